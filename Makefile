@@ -35,7 +35,8 @@ bench: ## Run the benchmarks and write BENCHMARKS.md
 	@echo "bench: not built yet (see the benchmark issue)" >&2; exit 1
 
 catalog: ## Regenerate the embedded AWS action catalog from the pinned IAM definition data
-	@echo "catalog: not built yet (see the rule crate issue)" >&2; exit 1
+	@scripts/bootstrap tools
+	$(VENV)/bin/python scripts/gen-catalog.py
 
 package: ## Build the Lambda zips with cargo-lambda (target/lambda/<function>/bootstrap.zip)
 	@echo "package: not built yet (see the guard issue)" >&2; exit 1

@@ -38,7 +38,10 @@ impl Severity {
     pub fn lowered(self, steps: u8) -> Severity {
         let index = Severity::ALL.iter().position(|s| *s == self).unwrap_or(0);
         let lowered = index.saturating_sub(usize::from(steps));
-        Severity::ALL.get(lowered).copied().unwrap_or(Severity::Info)
+        Severity::ALL
+            .get(lowered)
+            .copied()
+            .unwrap_or(Severity::Info)
     }
 }
 

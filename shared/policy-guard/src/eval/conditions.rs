@@ -1,0 +1,295 @@
+//! Evaluating one condition against request context values.
+
+use crate::matching::wildcard_match;
+use crate::policy::{Condition, OperatorFamily, SetQualifier};
+use std::net::IpAddr;
+
+/// Three-valued: a key the caller did not supply makes the outcome unknown, not false.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Truth {
+    True,
+    False,
+    Unknown,
+}
+
+impl From<bool> for Truth {
+    fn from(b: bool) -> Truth {
+        if b {
+            Truth::True
+        } else {
+            Truth::False
+        }
+    }
+}
+
+pub fn evaluate_condition(condition: &Condition, context: Option<&Vec<String>>) -> Truth {
+    let op = &condition.operator;
+    if op.family() == OperatorFamily::Null {
+        // `Null: true` holds when the key is absent. Without context we cannot know.
+        let Some(values) = context else {
+            return Truth::Unknown;
+        };
+        let want_absent = condition
+            .values
+            .iter()
+            .any(|v| v.eq_ignore_ascii_case("true"));
+        return Truth::from(values.is_empty() == want_absent);
+    }
+    let Some(values) = context else {
+        return if op.if_exists() {
+            Truth::True
+        } else {
+            Truth::Unknown
+        };
+    };
+    if values.is_empty() {
+        return match op.qualifier() {
+            Some(SetQualifier::ForAllValues) => Truth::True,
+            _ if op.if_exists() => Truth::True,
+            _ => Truth::False,
+        };
+    }
+    let mut results = values.iter().map(|v| value_matches(condition, v));
+    let outcome = match op.qualifier() {
+        Some(SetQualifier::ForAllValues) => fold_all(&mut results),
+        _ => fold_any(&mut results),
+    };
+    if op.is_negated() && op.qualifier().is_none() {
+        // StringNotEquals and friends: true when no context value equals any condition value.
+        return match outcome {
+            Truth::True => Truth::False,
+            Truth::False => Truth::True,
+            Truth::Unknown => Truth::Unknown,
+        };
+    }
+    outcome
+}
+
+fn fold_all(results: &mut dyn Iterator<Item = Truth>) -> Truth {
+    let mut out = Truth::True;
+    for r in results {
+        match r {
+            Truth::False => return Truth::False,
+            Truth::Unknown => out = Truth::Unknown,
+            Truth::True => {}
+        }
+    }
+    out
+}
+
+fn fold_any(results: &mut dyn Iterator<Item = Truth>) -> Truth {
+    let mut out = Truth::False;
+    for r in results {
+        match r {
+            Truth::True => return Truth::True,
+            Truth::Unknown => out = Truth::Unknown,
+            Truth::False => {}
+        }
+    }
+    out
+}
+
+/// Does one context value match any of the condition's values (before negation)? Negated
+/// operators under a set qualifier compare per value, so negation is applied here for them.
+fn value_matches(condition: &Condition, value: &str) -> Truth {
+    let op = &condition.operator;
+    let positive = |expected: &str| -> Truth {
+        match op.family() {
+            OperatorFamily::String => {
+                let base = op.base();
+                if base.contains("IgnoreCase") {
+                    Truth::from(expected.eq_ignore_ascii_case(value))
+                } else if op.supports_wildcards() {
+                    Truth::from(wildcard_match(expected, value))
+                } else {
+                    Truth::from(expected == value)
+                }
+            }
+            OperatorFamily::Arn => Truth::from(wildcard_match(expected, value)),
+            OperatorFamily::Bool => Truth::from(expected.eq_ignore_ascii_case(value)),
+            OperatorFamily::Binary => Truth::from(expected == value),
+            OperatorFamily::Numeric => compare_numbers(op.base(), value, expected),
+            OperatorFamily::Date => compare_dates(op.base(), value, expected),
+            OperatorFamily::IpAddress => ip_in_cidr(value, expected),
+            OperatorFamily::Null => Truth::Unknown,
+        }
+    };
+    let hit = fold_any(&mut condition.values.iter().map(|e| positive(e)));
+    if op.is_negated() && op.qualifier().is_some() {
+        return match hit {
+            Truth::True => Truth::False,
+            Truth::False => Truth::True,
+            Truth::Unknown => Truth::Unknown,
+        };
+    }
+    hit
+}
+
+fn compare_numbers(base: &str, actual: &str, expected: &str) -> Truth {
+    let (Ok(a), Ok(e)) = (actual.trim().parse::<f64>(), expected.trim().parse::<f64>()) else {
+        return Truth::Unknown;
+    };
+    Truth::from(match base {
+        "NumericEquals" => a == e,
+        "NumericNotEquals" => a == e, // negated by the caller
+        "NumericLessThan" => a < e,
+        "NumericLessThanEquals" => a <= e,
+        "NumericGreaterThan" => a > e,
+        "NumericGreaterThanEquals" => a >= e,
+        _ => return Truth::Unknown,
+    })
+}
+
+/// ISO 8601 UTC timestamps of the same shape compare as text; anything else is unknown.
+fn compare_dates(base: &str, actual: &str, expected: &str) -> Truth {
+    let comparable = |s: &str| s.len() >= 10 && s.ends_with('Z');
+    if !(comparable(actual) && comparable(expected) && actual.len() == expected.len()) {
+        return Truth::Unknown;
+    }
+    let ordering = actual.cmp(expected);
+    Truth::from(match base {
+        "DateEquals" | "DateNotEquals" => ordering.is_eq(),
+        "DateLessThan" => ordering.is_lt(),
+        "DateLessThanEquals" => ordering.is_le(),
+        "DateGreaterThan" => ordering.is_gt(),
+        "DateGreaterThanEquals" => ordering.is_ge(),
+        _ => return Truth::Unknown,
+    })
+}
+
+fn ip_in_cidr(actual: &str, cidr: &str) -> Truth {
+    let (network, bits) = match cidr.split_once('/') {
+        Some((n, b)) => (n, b.parse::<u32>().ok()),
+        None => (cidr, None),
+    };
+    let (Ok(ip), Ok(net)) = (actual.parse::<IpAddr>(), network.parse::<IpAddr>()) else {
+        return Truth::Unknown;
+    };
+    match (ip, net) {
+        (IpAddr::V4(ip), IpAddr::V4(net)) => {
+            let bits = bits.unwrap_or(32).min(32);
+            let mask = u32::MAX.checked_shl(32 - bits).unwrap_or(0);
+            Truth::from(u32::from(ip) & mask == u32::from(net) & mask)
+        }
+        (IpAddr::V6(ip), IpAddr::V6(net)) => {
+            let bits = bits.unwrap_or(128).min(128);
+            let mask = u128::MAX.checked_shl(128 - bits).unwrap_or(0);
+            Truth::from(u128::from(ip) & mask == u128::from(net) & mask)
+        }
+        _ => Truth::False,
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::policy::ConditionOperator;
+
+    fn cond(op: &str, values: &[&str]) -> Condition {
+        Condition {
+            operator: ConditionOperator::parse(op).unwrap(),
+            key: "k".into(),
+            values: values.iter().map(|s| s.to_string()).collect(),
+        }
+    }
+
+    fn ctx(values: &[&str]) -> Vec<String> {
+        values.iter().map(|s| s.to_string()).collect()
+    }
+
+    #[test]
+    fn string_families() {
+        assert_eq!(
+            evaluate_condition(&cond("StringEquals", &["a"]), Some(&ctx(&["a"]))),
+            Truth::True
+        );
+        assert_eq!(
+            evaluate_condition(&cond("StringNotEquals", &["a"]), Some(&ctx(&["a"]))),
+            Truth::False
+        );
+        assert_eq!(
+            evaluate_condition(&cond("StringLike", &["a*"]), Some(&ctx(&["abc"]))),
+            Truth::True
+        );
+        assert_eq!(
+            evaluate_condition(&cond("StringEqualsIgnoreCase", &["A"]), Some(&ctx(&["a"]))),
+            Truth::True
+        );
+        assert_eq!(
+            evaluate_condition(&cond("StringEquals", &["a"]), None),
+            Truth::Unknown
+        );
+        assert_eq!(
+            evaluate_condition(&cond("StringEqualsIfExists", &["a"]), None),
+            Truth::True
+        );
+    }
+
+    #[test]
+    fn set_qualifiers() {
+        let all = cond("ForAllValues:StringEquals", &["a", "b"]);
+        assert_eq!(
+            evaluate_condition(&all, Some(&ctx(&["a", "b"]))),
+            Truth::True
+        );
+        assert_eq!(
+            evaluate_condition(&all, Some(&ctx(&["a", "c"]))),
+            Truth::False
+        );
+        assert_eq!(evaluate_condition(&all, Some(&ctx(&[]))), Truth::True);
+        let any = cond("ForAnyValue:StringEquals", &["a"]);
+        assert_eq!(
+            evaluate_condition(&any, Some(&ctx(&["c", "a"]))),
+            Truth::True
+        );
+        assert_eq!(evaluate_condition(&any, Some(&ctx(&[]))), Truth::False);
+    }
+
+    #[test]
+    fn numbers_dates_ips_bools_null() {
+        assert_eq!(
+            evaluate_condition(&cond("NumericLessThan", &["10"]), Some(&ctx(&["3"]))),
+            Truth::True
+        );
+        assert_eq!(
+            evaluate_condition(
+                &cond("DateGreaterThan", &["2020-01-01T00:00:00Z"]),
+                Some(&ctx(&["2021-01-01T00:00:00Z"]))
+            ),
+            Truth::True
+        );
+        assert_eq!(
+            evaluate_condition(
+                &cond("IpAddress", &["10.0.0.0/8"]),
+                Some(&ctx(&["10.1.2.3"]))
+            ),
+            Truth::True
+        );
+        assert_eq!(
+            evaluate_condition(
+                &cond("NotIpAddress", &["10.0.0.0/8"]),
+                Some(&ctx(&["10.1.2.3"]))
+            ),
+            Truth::False
+        );
+        assert_eq!(
+            evaluate_condition(
+                &cond("IpAddress", &["2001:db8::/32"]),
+                Some(&ctx(&["2001:db8::1"]))
+            ),
+            Truth::True
+        );
+        assert_eq!(
+            evaluate_condition(&cond("Bool", &["true"]), Some(&ctx(&["TRUE"]))),
+            Truth::True
+        );
+        assert_eq!(
+            evaluate_condition(&cond("Null", &["true"]), Some(&ctx(&[]))),
+            Truth::True
+        );
+        assert_eq!(
+            evaluate_condition(&cond("Null", &["false"]), Some(&ctx(&["x"]))),
+            Truth::True
+        );
+    }
+}

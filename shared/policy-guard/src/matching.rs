@@ -1,0 +1,208 @@
+//! Action and ARN wildcard matching.
+//!
+//! IAM wildcards: `*` matches any run of characters (including none, and including `:` and
+//! `/`), `?` matches exactly one character. Action names compare ASCII case-insensitively,
+//! ARNs case-sensitively. Everything here runs without recursion and in time bounded by the
+//! product of the input lengths at worst (linear for ordinary patterns).
+
+mod arn;
+
+pub use arn::{is_account_id, parse_arn, pattern_covers_format, pattern_overlaps_format, Arn};
+
+/// IAM wildcard match: `*` any run (including empty, including ':' and '/'), `?` exactly one char.
+///
+/// Linear in practice: the pattern is split at `*` into segments; the first and last are
+/// anchored, the middle ones are matched greedily at their leftmost occurrence, which is exact
+/// for `*`-separated segments and never backtracks. Case-sensitive (ARNs).
+pub fn wildcard_match(pattern: &str, text: &str) -> bool {
+    if pattern.is_ascii() && text.is_ascii() {
+        segments_match(pattern.as_bytes(), text.as_bytes(), b'*', b'?', |a, b| {
+            a == b
+        })
+    } else {
+        let p: Vec<char> = pattern.chars().collect();
+        let t: Vec<char> = text.chars().collect();
+        segments_match(&p, &t, '*', '?', |a, b| a == b)
+    }
+}
+
+/// [`wildcard_match`] comparing ASCII letters case-insensitively (action names).
+pub fn wildcard_match_ignore_case(pattern: &str, text: &str) -> bool {
+    if pattern.is_ascii() && text.is_ascii() {
+        segments_match(pattern.as_bytes(), text.as_bytes(), b'*', b'?', |a, b| {
+            a.eq_ignore_ascii_case(&b)
+        })
+    } else {
+        let p: Vec<char> = pattern.chars().collect();
+        let t: Vec<char> = text.chars().collect();
+        segments_match(&p, &t, '*', '?', |a, b| a.eq_ignore_ascii_case(&b))
+    }
+}
+
+/// Whether `text` contains an IAM wildcard character.
+pub fn has_wildcard(text: &str) -> bool {
+    text.contains(['*', '?'])
+}
+
+/// Does `segment` (no `*` in it; `?` matches one element) match `text` exactly (same length)?
+fn segment_at<T: Copy + PartialEq>(
+    segment: &[T],
+    text: &[T],
+    question: T,
+    eq: &impl Fn(T, T) -> bool,
+) -> bool {
+    segment.len() == text.len()
+        && segment
+            .iter()
+            .zip(text)
+            .all(|(&p, &t)| p == question || eq(p, t))
+}
+
+fn segments_match<T: Copy + PartialEq>(
+    pattern: &[T],
+    text: &[T],
+    star: T,
+    question: T,
+    eq: impl Fn(T, T) -> bool,
+) -> bool {
+    let mut segments = pattern.split(|&c| c == star);
+    let Some(first) = segments.next() else {
+        return text.is_empty();
+    };
+    // No star at all: a plain fixed-length comparison.
+    let Some(last) = segments.next_back() else {
+        return segment_at(first, text, question, &eq);
+    };
+    // Anchored first and last segments must fit without overlapping.
+    if first.len() + last.len() > text.len() {
+        return false;
+    }
+    let (head, rest) = text.split_at(first.len());
+    if !segment_at(first, head, question, &eq) {
+        return false;
+    }
+    let (mut middle, tail) = rest.split_at(rest.len() - last.len());
+    if !segment_at(last, tail, question, &eq) {
+        return false;
+    }
+    // Middle segments: leftmost occurrence, in order.
+    for segment in segments {
+        if segment.is_empty() {
+            continue;
+        }
+        if segment.len() > middle.len() {
+            return false;
+        }
+        let found = (0..=middle.len() - segment.len()).find(|&start| {
+            middle
+                .get(start..start + segment.len())
+                .is_some_and(|window| segment_at(segment, window, question, &eq))
+        });
+        match found {
+            Some(start) => {
+                middle = middle.get(start + segment.len()..).unwrap_or(&[]);
+            }
+            None => return false,
+        }
+    }
+    true
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use proptest::prelude::*;
+
+    /// Exponential reference matcher; fine on small inputs.
+    fn reference(p: &[char], t: &[char], ci: bool) -> bool {
+        match p.split_first() {
+            None => t.is_empty(),
+            Some(('*', rest)) => (0..=t.len()).any(|i| reference(rest, &t[i..], ci)),
+            Some((&c, rest)) => match t.split_first() {
+                Some((&d, trest)) => {
+                    (c == '?' || c == d || (ci && c.eq_ignore_ascii_case(&d)))
+                        && reference(rest, trest, ci)
+                }
+                None => false,
+            },
+        }
+    }
+
+    fn reference_str(p: &str, t: &str, ci: bool) -> bool {
+        let p: Vec<char> = p.chars().collect();
+        let t: Vec<char> = t.chars().collect();
+        reference(&p, &t, ci)
+    }
+
+    #[test]
+    fn basics() {
+        assert!(wildcard_match("*", ""));
+        assert!(wildcard_match("", ""));
+        assert!(!wildcard_match("", "a"));
+        assert!(!wildcard_match("?", ""));
+        assert!(wildcard_match("?", "é"));
+        assert!(wildcard_match(
+            "arn:aws:s3:::bucket/*",
+            "arn:aws:s3:::bucket/a/b"
+        ));
+        assert!(!wildcard_match(
+            "arn:aws:s3:::bucket/*",
+            "arn:aws:s3:::bucket"
+        ));
+        assert!(wildcard_match("a*b*c", "abc"));
+        assert!(wildcard_match("a*b*c", "aXbYbZc"));
+        assert!(!wildcard_match("a*b*c", "aXbYcZ"));
+        assert!(wildcard_match("*ab", "aab"));
+        assert!(!wildcard_match("ab*ba", "aba"));
+        assert!(!wildcard_match("S3:GetObject", "s3:GetObject"));
+        assert!(wildcard_match_ignore_case("S3:get*", "s3:GetObject"));
+        assert!(wildcard_match_ignore_case(
+            "iam:*Policy*",
+            "iam:CreatePolicyVersion"
+        ));
+        assert!(!wildcard_match_ignore_case("iam:*Policy*", "iam:PassRole"));
+        assert!(wildcard_match("ü*", "über"));
+        assert!(has_wildcard("a?") && has_wildcard("*") && !has_wildcard("abc"));
+    }
+
+    #[test]
+    fn long_adversarial_pattern_finishes() {
+        let mut pattern = String::new();
+        while pattern.len() < 4_998 {
+            pattern.push_str("*a");
+        }
+        pattern.push_str("*b");
+        let text = "a".repeat(2_000);
+        assert!(!wildcard_match(&pattern, &text));
+        assert!(!wildcard_match_ignore_case(&pattern, &text));
+        let text2 = format!("{}b", "a".repeat(3_000));
+        assert!(wildcard_match(&pattern, &text2));
+        let stars = "*".repeat(5_000) + "b";
+        assert!(!wildcard_match(&stars, &"a".repeat(2_000)));
+        assert!(!wildcard_match(
+            &format!("{}*b", "?".repeat(1000)),
+            &"a".repeat(2_000)
+        ));
+    }
+
+    proptest! {
+        #[test]
+        fn agrees_with_reference(p in "[ab*?:]{0,8}", t in "[ab:]{0,10}") {
+            prop_assert_eq!(wildcard_match(&p, &t), reference_str(&p, &t, false));
+        }
+
+        #[test]
+        fn ignore_case_agrees_with_reference(p in "[aAbB*?:]{0,8}", t in "[aAbB:]{0,10}") {
+            prop_assert_eq!(wildcard_match_ignore_case(&p, &t), reference_str(&p, &t, true));
+            prop_assert_eq!(
+                wildcard_match_ignore_case(&p, &t),
+                wildcard_match(&p.to_ascii_lowercase(), &t.to_ascii_lowercase())
+            );
+        }
+
+        #[test]
+        fn unicode_agrees_with_reference(p in "[aé*?]{0,6}", t in "[aé]{0,8}") {
+            prop_assert_eq!(wildcard_match(&p, &t), reference_str(&p, &t, false));
+        }
+    }
+}

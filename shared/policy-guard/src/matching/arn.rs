@@ -1,0 +1,350 @@
+//! ARN parsing and comparing IAM resource patterns with catalog ARN formats
+//! (`arn:${Partition}:s3:::${BucketName}/${ObjectName}`).
+
+use super::wildcard_match;
+
+/// The six fields of an ARN. `resource` is everything after the fifth `:` (it may contain `:`).
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct Arn<'a> {
+    pub partition: &'a str,
+    pub service: &'a str,
+    pub region: &'a str,
+    pub account: &'a str,
+    pub resource: &'a str,
+}
+
+/// Splits `arn:partition:service:region:account:resource`. Anything that does not start with
+/// `arn:` or has fewer than six `:`-separated fields is `None`.
+pub fn parse_arn(text: &str) -> Option<Arn<'_>> {
+    let mut fields = text.splitn(6, ':');
+    if fields.next()? != "arn" {
+        return None;
+    }
+    Some(Arn {
+        partition: fields.next()?,
+        service: fields.next()?,
+        region: fields.next()?,
+        account: fields.next()?,
+        resource: fields.next()?,
+    })
+}
+
+/// Twelve ASCII digits.
+pub fn is_account_id(s: &str) -> bool {
+    s.len() == 12 && s.bytes().all(|b| b.is_ascii_digit())
+}
+
+/// What one position of a pattern or format can consume.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+enum Class {
+    Lit(char),
+    Any,
+    NoColon,
+    NoSlash,
+}
+
+impl Class {
+    /// Is there a character both classes accept?
+    fn meets(self, other: Class) -> bool {
+        match (self, other) {
+            (Class::Any, _) | (_, Class::Any) => true,
+            (Class::Lit(a), Class::Lit(b)) => a == b,
+            (Class::Lit(c), Class::NoColon) | (Class::NoColon, Class::Lit(c)) => c != ':',
+            (Class::Lit(c), Class::NoSlash) | (Class::NoSlash, Class::Lit(c)) => c != '/',
+            // Some other character (say 'a') is in both.
+            (Class::NoColon | Class::NoSlash, Class::NoColon | Class::NoSlash) => true,
+        }
+    }
+}
+
+/// One element of a compiled pattern: exactly one character of a class, or any run of them.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+enum Tok {
+    One(Class),
+    Many(Class),
+}
+
+fn pattern_tokens(pattern: &str) -> Vec<Tok> {
+    pattern
+        .chars()
+        .map(|c| match c {
+            '*' => Tok::Many(Class::Any),
+            '?' => Tok::One(Class::Any),
+            c => Tok::One(Class::Lit(c)),
+        })
+        .collect()
+}
+
+/// A catalog ARN format as tokens. `${Var}` is one or more characters: no ':' within the first
+/// five fields, no '/' for `${BucketName}`, anything otherwise. A literal `*` (a few formats
+/// end in `/*`) is any run.
+fn format_tokens(format: &str) -> Vec<Tok> {
+    let mut out = Vec::with_capacity(format.len());
+    let mut colons = 0usize;
+    let mut rest = format;
+    while let Some(c) = rest.chars().next() {
+        if let Some(after) = rest.strip_prefix("${") {
+            if let Some(end) = after.find('}') {
+                let name = after.get(..end).unwrap_or("");
+                let class = if colons < 5 {
+                    Class::NoColon
+                } else if name == "BucketName" {
+                    Class::NoSlash
+                } else {
+                    Class::Any
+                };
+                out.push(Tok::One(class));
+                out.push(Tok::Many(class));
+                rest = after.get(end + 1..).unwrap_or("");
+                continue;
+            }
+        }
+        match c {
+            ':' => {
+                colons += 1;
+                out.push(Tok::One(Class::Lit(':')));
+            }
+            '*' => out.push(Tok::Many(Class::Any)),
+            c => out.push(Tok::One(Class::Lit(c))),
+        }
+        rest = rest.get(c.len_utf8()..).unwrap_or("");
+    }
+    out
+}
+
+/// Could some string match both? `pattern` is an IAM resource pattern (with `*` and `?`),
+/// `arn_format` a catalog ARN format with `${Variables}`.
+///
+/// Variables match one or more characters; `${Partition}`, `${Region}`, `${Account}` (and any
+/// variable before the 6th ARN field) never contain ':'; `${BucketName}` never contains '/';
+/// other variables match anything. So `arn:aws:s3:::bucket` (no `/`) cannot name an object and
+/// `arn:aws:s3:::bucket/*` cannot name a bucket.
+///
+/// O(len(pattern) * len(format)) dynamic programming over the product of the two, no recursion.
+pub fn pattern_overlaps_format(pattern: &str, arn_format: &str) -> bool {
+    let p = pattern_tokens(pattern);
+    let f = format_tokens(arn_format);
+    let width = f.len() + 1;
+    // reach[i * width + j]: some string takes the pattern to i and the format to j.
+    let mut reach = vec![false; (p.len() + 1) * width];
+    if let Some(start) = reach.first_mut() {
+        *start = true;
+    }
+    // Every move goes to a later cell in row-major order, so one pass suffices.
+    for i in 0..=p.len() {
+        for j in 0..=f.len() {
+            if !reach.get(i * width + j).copied().unwrap_or(false) {
+                continue;
+            }
+            let pt = p.get(i).copied();
+            let ft = f.get(j).copied();
+            let mut mark = |ni: usize, nj: usize| {
+                if let Some(cell) = reach.get_mut(ni * width + nj) {
+                    *cell = true;
+                }
+            };
+            // Skip an empty run.
+            if let Some(Tok::Many(_)) = pt {
+                mark(i + 1, j);
+            }
+            if let Some(Tok::Many(_)) = ft {
+                mark(i, j + 1);
+            }
+            // Consume one character that both sides accept.
+            if let (Some(pt), Some(ft)) = (pt, ft) {
+                let (pc, p_next) = match pt {
+                    Tok::One(c) => (c, i + 1),
+                    Tok::Many(c) => (c, i),
+                };
+                let (fc, f_next) = match ft {
+                    Tok::One(c) => (c, j + 1),
+                    Tok::Many(c) => (c, j),
+                };
+                if pc.meets(fc) && (p_next, f_next) != (i, j) {
+                    mark(p_next, f_next);
+                }
+            }
+        }
+    }
+    reach.last().copied().unwrap_or(false)
+}
+
+/// Does `pattern` cover every resource of that format (within one account and region)?
+///
+/// True for broad wildcards like `*`, `arn:aws:iam::*:role/*`,
+/// `arn:aws:iam::123456789012:role/*`, `arn:aws:s3:::*`, `arn:aws:logs:*:*:*`. Rule: each ARN
+/// field before the resource is `*`-only (a `*`-only last field covers the rest of the ARN),
+/// empty where the format's is empty, any non-empty value where the format has a variable (a
+/// concrete account or region still covers, since a policy lives in one account), or matches
+/// the format's literal; and the resource part is `*` alone, or the format's fixed literal
+/// resource prefix (e.g. `role/`) followed by `*`. `arn:aws:iam::123:role/app-*` and
+/// `arn:aws:s3:::bucket/*` do not cover all.
+pub fn pattern_covers_format(pattern: &str, arn_format: &str) -> bool {
+    let all_stars = |s: &str| !s.is_empty() && s.bytes().all(|b| b == b'*');
+    if all_stars(pattern) {
+        return true;
+    }
+    let pat: Vec<&str> = pattern.splitn(6, ':').collect();
+    let fmt: Vec<&str> = arn_format.splitn(6, ':').collect();
+    if fmt.len() < 6 {
+        return false;
+    }
+    for (index, (pf, ff)) in pat.iter().zip(fmt.iter()).enumerate() {
+        let last_of_pattern = index + 1 == pat.len();
+        if index == 5 {
+            return resource_covered(pf, ff);
+        }
+        if all_stars(pf) {
+            if last_of_pattern {
+                return true;
+            }
+            continue;
+        }
+        let ok = if ff.is_empty() {
+            pf.is_empty()
+        } else if ff.contains("${") {
+            !pf.is_empty()
+        } else {
+            wildcard_match(pf, ff)
+        };
+        if !ok {
+            return false;
+        }
+    }
+    // The pattern ended before the resource field without a covering `*`.
+    false
+}
+
+fn resource_covered(pattern: &str, format: &str) -> bool {
+    if !pattern.is_empty() && pattern.bytes().all(|b| b == b'*') {
+        return true;
+    }
+    let literal_end = [format.find("${"), format.find('*')]
+        .into_iter()
+        .flatten()
+        .min();
+    let Some(literal_end) = literal_end else {
+        // A fixed resource (e.g. "/restapis"): covered when the pattern matches it.
+        return wildcard_match(pattern, format);
+    };
+    let prefix = format.get(..literal_end).unwrap_or("");
+    let Some(head) = pattern.strip_suffix('*') else {
+        return false;
+    };
+    let head = head.trim_end_matches('*');
+    // `head` must match some prefix of the literal part; the trailing `*` takes the rest.
+    prefix
+        .char_indices()
+        .map(|(i, _)| i)
+        .chain(std::iter::once(prefix.len()))
+        .any(|end| wildcard_match(head, prefix.get(..end).unwrap_or("")))
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    const OBJECT: &str = "arn:${Partition}:s3:::${BucketName}/${ObjectName}";
+    const BUCKET: &str = "arn:${Partition}:s3:::${BucketName}";
+    const LOG_GROUP: &str = "arn:${Partition}:logs:${Region}:${Account}:log-group:${LogGroupName}";
+    const ROLE: &str = "arn:${Partition}:iam::${Account}:role/${RoleNameWithPath}";
+
+    #[test]
+    fn parse() {
+        assert_eq!(
+            parse_arn("arn:aws:s3:::b/k"),
+            Some(Arn {
+                partition: "aws",
+                service: "s3",
+                region: "",
+                account: "",
+                resource: "b/k"
+            })
+        );
+        let a = parse_arn("arn:aws:logs:us-east-1:123456789012:log-group:/x:*").unwrap();
+        assert_eq!(a.resource, "log-group:/x:*");
+        assert_eq!(a.account, "123456789012");
+        assert_eq!(parse_arn("arn:aws:s3::"), None);
+        assert_eq!(parse_arn("*"), None);
+        assert_eq!(parse_arn("arm:aws:s3:::b"), None);
+        assert!(is_account_id("123456789012"));
+        assert!(!is_account_id("12345678901"));
+        assert!(!is_account_id("12345678901a"));
+        assert!(!is_account_id("１２３456789012"));
+    }
+
+    #[test]
+    fn overlaps() {
+        assert!(!pattern_overlaps_format("arn:aws:s3:::bucket", OBJECT));
+        assert!(pattern_overlaps_format("arn:aws:s3:::bucket/*", OBJECT));
+        assert!(pattern_overlaps_format("*", OBJECT));
+        assert!(!pattern_overlaps_format("arn:aws:s3:::bucket/*", BUCKET));
+        assert!(pattern_overlaps_format(
+            "arn:aws:s3:::travel-guide-*",
+            BUCKET
+        ));
+        assert!(pattern_overlaps_format("arn:aws:s3:::bucket", BUCKET));
+        assert!(pattern_overlaps_format("arn:aws:logs:*:*:*", LOG_GROUP));
+        assert!(pattern_overlaps_format("arn:aws:s3:::*", OBJECT));
+        assert!(pattern_overlaps_format("arn:aws:s3:::*", BUCKET));
+        assert!(pattern_overlaps_format("arn:aws:s3:::b?cket/k", OBJECT));
+        assert!(!pattern_overlaps_format("arn:aws:s3:::bucket/", OBJECT));
+        assert!(!pattern_overlaps_format(
+            "arn:aws:ec2:*:*:instance/*",
+            BUCKET
+        ));
+        assert!(!pattern_overlaps_format("arn:aws:iam::123:user/x", ROLE));
+        assert!(pattern_overlaps_format("arn:aws:iam::123:role/a/b", ROLE));
+        assert!(!pattern_overlaps_format("arn:aws:iam::1:2:role/a", ROLE));
+        assert!(!pattern_overlaps_format("", BUCKET));
+        assert!(pattern_overlaps_format("arn:*", ROLE));
+        assert!(pattern_overlaps_format(
+            "arn:aws:connect:us-east-1:1:phone-number/x/y",
+            "arn:${Partition}:connect:${Region}:${Account}:phone-number/*"
+        ));
+        // A long pattern stays cheap.
+        let long = format!("arn:aws:s3:::{}", "*a".repeat(2_000));
+        assert!(pattern_overlaps_format(&long, OBJECT));
+    }
+
+    #[test]
+    fn covers() {
+        assert!(pattern_covers_format("*", OBJECT));
+        assert!(pattern_covers_format("arn:aws:iam::*:role/*", ROLE));
+        assert!(pattern_covers_format(
+            "arn:aws:iam::123456789012:role/*",
+            ROLE
+        ));
+        assert!(pattern_covers_format("arn:aws:s3:::*", BUCKET));
+        assert!(pattern_covers_format("arn:aws:s3:::*", OBJECT));
+        assert!(pattern_covers_format("arn:aws:logs:*:*:*", LOG_GROUP));
+        assert!(pattern_covers_format(
+            "arn:aws:logs:us-east-1:*:*",
+            LOG_GROUP
+        ));
+        assert!(pattern_covers_format(
+            "arn:aws:logs:*:*:log-group:*",
+            LOG_GROUP
+        ));
+        assert!(pattern_covers_format("arn:*", LOG_GROUP));
+        assert!(pattern_covers_format("arn:aws:iam::*", ROLE));
+        assert!(pattern_covers_format("arn:aws:iam::123:role*", ROLE));
+        assert!(!pattern_covers_format("arn:aws:iam::123:role/app-*", ROLE));
+        assert!(!pattern_covers_format("arn:aws:s3:::bucket/*", OBJECT));
+        assert!(!pattern_covers_format("arn:aws:s3:::bucket", BUCKET));
+        assert!(!pattern_covers_format("arn:aws:ec2:*:*:*", BUCKET));
+        assert!(!pattern_covers_format(
+            "arn:aws:iam:us-east-1:*:role/*",
+            ROLE
+        ));
+        assert!(!pattern_covers_format(
+            "arn:aws:logs:*:*:log-stream:*",
+            LOG_GROUP
+        ));
+        assert!(!pattern_covers_format("arn:aws:logs", LOG_GROUP));
+        assert!(pattern_covers_format(
+            "arn:aws:apigateway:*::/restapis",
+            "arn:${Partition}:apigateway:${Region}::/restapis"
+        ));
+    }
+}

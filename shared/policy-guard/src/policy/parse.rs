@@ -1,0 +1,433 @@
+//! The strict parser: IAM's grammar, every deviation an error with its JSON path.
+
+use super::json::{self, Json};
+use super::{
+    decode_document, ActionSpec, Condition, ConditionOperator, DecodeError, Effect, Location,
+    Policy, Principal, PrincipalKind, PrincipalSpec, Principals, ResourceSpec, Statement,
+};
+use crate::text::quoted;
+
+/// Why a document is not a valid IAM policy.
+#[derive(Debug, Clone, PartialEq, Eq, thiserror::Error)]
+pub enum ParseError {
+    #[error(transparent)]
+    Decode(#[from] DecodeError),
+    #[error("invalid JSON at line {line} column {column}: {message}")]
+    Json {
+        message: String,
+        line: usize,
+        column: usize,
+    },
+    #[error("{message} at `{}`", location.pointer)]
+    Grammar { message: String, location: Location },
+}
+
+impl ParseError {
+    /// Where the error is; the document root for encoding and JSON syntax errors.
+    pub fn location(&self) -> Location {
+        match self {
+            ParseError::Grammar { location, .. } => location.clone(),
+            _ => Location::default(),
+        }
+    }
+}
+
+/// Parses a policy document given as JSON text, a JSON string, or URL-encoded text.
+pub fn parse_policy(text: &str) -> Result<Policy, ParseError> {
+    let decoded = decode_document(text)?;
+    let tree = json::parse(&decoded).map_err(|e| ParseError::Json {
+        message: e.to_string(),
+        line: e.line(),
+        column: e.column(),
+    })?;
+    Parser::default().policy(&tree)
+}
+
+/// Parses a document that is already a JSON value: an object, or a string holding the document
+/// (as in CloudTrail's `requestParameters`).
+pub fn parse_policy_json(value: &serde_json::Value) -> Result<Policy, ParseError> {
+    match value {
+        serde_json::Value::String(text) => parse_policy(text),
+        other => parse_policy(&other.to_string()),
+    }
+}
+
+#[derive(Default)]
+struct Parser {
+    statement_index: Option<usize>,
+    sid: Option<String>,
+}
+
+impl Parser {
+    fn error(&self, pointer: impl Into<String>, message: impl Into<String>) -> ParseError {
+        ParseError::Grammar {
+            message: message.into(),
+            location: Location {
+                statement_index: self.statement_index,
+                sid: self.sid.clone(),
+                pointer: pointer.into(),
+            },
+        }
+    }
+
+    fn object<'a>(
+        &self,
+        value: &'a Json,
+        pointer: &str,
+    ) -> Result<&'a [(String, Json)], ParseError> {
+        let Json::Object(entries) = value else {
+            return Err(self.error(
+                pointer,
+                format!("expected an object, found {}", value.type_name()),
+            ));
+        };
+        for (i, (key, _)) in entries.iter().enumerate() {
+            if entries.iter().take(i).any(|(earlier, _)| earlier == key) {
+                return Err(
+                    self.error(join(pointer, key), format!("duplicate key {}", quoted(key)))
+                );
+            }
+        }
+        Ok(entries)
+    }
+
+    fn policy(&mut self, value: &Json) -> Result<Policy, ParseError> {
+        let entries = self.object(value, "")?;
+        let mut version = None;
+        let mut id = None;
+        let mut statement = None;
+        for (key, value) in entries {
+            match key.as_str() {
+                "Version" => {
+                    let text = self.string(value, "Version")?;
+                    if text != "2012-10-17" && text != "2008-10-17" {
+                        return Err(self.error(
+                            "Version",
+                            format!(
+                                "unsupported version {}: expected `2012-10-17` or `2008-10-17`",
+                                quoted(&text)
+                            ),
+                        ));
+                    }
+                    version = Some(text);
+                }
+                "Id" => id = Some(self.string(value, "Id")?),
+                "Statement" => statement = Some(value),
+                other => {
+                    return Err(
+                        self.error(other, format!("unknown top-level key {}", quoted(other)))
+                    )
+                }
+            }
+        }
+        let Some(statement) = statement else {
+            return Err(self.error("", "missing `Statement`"));
+        };
+        let (single_statement, items): (bool, Vec<(String, &Json)>) = match statement {
+            Json::Array(items) => (
+                false,
+                items
+                    .iter()
+                    .enumerate()
+                    .map(|(i, s)| (format!("Statement[{i}]"), s))
+                    .collect(),
+            ),
+            Json::Object(_) => (true, vec![("Statement".to_string(), statement)]),
+            other => {
+                return Err(self.error(
+                    "Statement",
+                    format!(
+                        "expected an object or an array of objects, found {}",
+                        other.type_name()
+                    ),
+                ))
+            }
+        };
+        let mut statements = Vec::with_capacity(items.len());
+        for (index, (pointer, item)) in items.into_iter().enumerate() {
+            statements.push(self.statement(index, &pointer, item)?);
+        }
+        Ok(Policy {
+            version,
+            id,
+            statements,
+            single_statement,
+        })
+    }
+
+    fn statement(
+        &mut self,
+        index: usize,
+        pointer: &str,
+        value: &Json,
+    ) -> Result<Statement, ParseError> {
+        self.statement_index = Some(index);
+        self.sid = None;
+        let entries = self.object(value, pointer)?;
+        // The Sid first, so that every later error can name it.
+        if let Some((_, sid)) = entries.iter().find(|(k, _)| k == "Sid") {
+            let sid = self.string(sid, &join(pointer, "Sid"))?;
+            self.sid = Some(sid);
+        }
+        let mut effect = None;
+        let mut principal = None;
+        let mut action = None;
+        let mut resource = None;
+        let mut conditions = Vec::new();
+        for (key, value) in entries {
+            let here = join(pointer, key);
+            match key.as_str() {
+                "Sid" => {}
+                "Effect" => {
+                    effect = Some(match self.string(value, &here)?.as_str() {
+                        "Allow" => Effect::Allow,
+                        "Deny" => Effect::Deny,
+                        other => {
+                            return Err(self.error(
+                                here,
+                                format!(
+                                    "invalid effect {}: expected `Allow` or `Deny`",
+                                    quoted(other)
+                                ),
+                            ))
+                        }
+                    })
+                }
+                "Principal" | "NotPrincipal" => {
+                    if principal.is_some() {
+                        return Err(self.error(
+                            here,
+                            "`Principal` and `NotPrincipal` are mutually exclusive",
+                        ));
+                    }
+                    principal = Some(PrincipalSpec {
+                        negated: key == "NotPrincipal",
+                        principals: self.principals(value, &here)?,
+                    });
+                }
+                "Action" | "NotAction" => {
+                    if action.is_some() {
+                        return Err(
+                            self.error(here, "`Action` and `NotAction` are mutually exclusive")
+                        );
+                    }
+                    let patterns = self.string_list(value, &here)?;
+                    for (i, pattern) in patterns.iter().enumerate() {
+                        self.check_action_syntax(pattern, &format!("{here}[{i}]"))?;
+                    }
+                    action = Some(ActionSpec {
+                        negated: key == "NotAction",
+                        patterns,
+                    });
+                }
+                "Resource" | "NotResource" => {
+                    if resource.is_some() {
+                        return Err(
+                            self.error(here, "`Resource` and `NotResource` are mutually exclusive")
+                        );
+                    }
+                    let patterns = self.string_list(value, &here)?;
+                    resource = Some(ResourceSpec {
+                        negated: key == "NotResource",
+                        patterns,
+                    });
+                }
+                "Condition" => conditions = self.conditions(value, &here)?,
+                other => {
+                    return Err(self.error(here, format!("unknown statement key {}", quoted(other))))
+                }
+            }
+        }
+        let Some(effect) = effect else {
+            return Err(self.error(pointer, "missing `Effect`"));
+        };
+        let Some(action) = action else {
+            return Err(self.error(pointer, "missing `Action` or `NotAction`"));
+        };
+        Ok(Statement {
+            index,
+            sid: self.sid.clone(),
+            effect,
+            principal,
+            action,
+            resource,
+            conditions,
+        })
+    }
+
+    fn check_action_syntax(&self, pattern: &str, pointer: &str) -> Result<(), ParseError> {
+        if pattern == "*" {
+            return Ok(());
+        }
+        let valid = match pattern.split_once(':') {
+            Some((service, name)) => {
+                !service.is_empty()
+                    && !name.is_empty()
+                    && !name.contains(':')
+                    && service
+                        .chars()
+                        .all(|c| c.is_ascii_alphanumeric() || matches!(c, '-' | '*' | '?'))
+                    && name.chars().all(|c| {
+                        c.is_ascii_alphanumeric() || matches!(c, '-' | '_' | '*' | '?' | '.')
+                    })
+            }
+            None => false,
+        };
+        if valid {
+            Ok(())
+        } else {
+            Err(self.error(
+                pointer,
+                format!(
+                    "invalid action {}: expected `service:Action` or `*`",
+                    quoted(pattern)
+                ),
+            ))
+        }
+    }
+
+    fn string(&self, value: &Json, pointer: &str) -> Result<String, ParseError> {
+        match value {
+            Json::String(s) => Ok(s.clone()),
+            other => Err(self.error(
+                pointer,
+                format!("expected a string, found {}", other.type_name()),
+            )),
+        }
+    }
+
+    /// A string or a non-empty array of strings.
+    fn string_list(&self, value: &Json, pointer: &str) -> Result<Vec<String>, ParseError> {
+        let list = match value {
+            Json::String(s) => vec![s.clone()],
+            Json::Array(items) => {
+                if items.is_empty() {
+                    return Err(self.error(pointer, "empty list"));
+                }
+                items
+                    .iter()
+                    .enumerate()
+                    .map(|(i, item)| self.string(item, &format!("{pointer}[{i}]")))
+                    .collect::<Result<_, _>>()?
+            }
+            other => {
+                return Err(self.error(
+                    pointer,
+                    format!(
+                        "expected a string or an array of strings, found {}",
+                        other.type_name()
+                    ),
+                ))
+            }
+        };
+        if let Some(i) = list.iter().position(|s| s.is_empty()) {
+            return Err(self.error(format!("{pointer}[{i}]"), "empty string"));
+        }
+        Ok(list)
+    }
+
+    fn principals(&self, value: &Json, pointer: &str) -> Result<Principals, ParseError> {
+        if let Json::String(s) = value {
+            return if s == "*" {
+                Ok(Principals::Any)
+            } else {
+                Err(self.error(
+                    pointer,
+                    format!(
+                        "invalid principal {}: expected `*` or an object such as {{\"AWS\": ...}}",
+                        quoted(s)
+                    ),
+                ))
+            };
+        }
+        let entries = self.object(value, pointer)?;
+        if entries.is_empty() {
+            return Err(self.error(pointer, "empty principal object"));
+        }
+        let mut principals = Vec::new();
+        for (key, values) in entries {
+            let here = join(pointer, key);
+            let kind = match key.as_str() {
+                "AWS" => PrincipalKind::Aws,
+                "Service" => PrincipalKind::Service,
+                "Federated" => PrincipalKind::Federated,
+                "CanonicalUser" => PrincipalKind::CanonicalUser,
+                other => {
+                    return Err(self.error(
+                        here,
+                        format!("unknown principal type {}: expected `AWS`, `Service`, `Federated` or `CanonicalUser`", quoted(other)),
+                    ))
+                }
+            };
+            for value in self.string_list(values, &here)? {
+                principals.push(Principal { kind, value });
+            }
+        }
+        Ok(Principals::Listed(principals))
+    }
+
+    fn conditions(&self, value: &Json, pointer: &str) -> Result<Vec<Condition>, ParseError> {
+        let mut out = Vec::new();
+        for (operator_text, block) in self.object(value, pointer)? {
+            let here = join(pointer, operator_text);
+            let Some(operator) = ConditionOperator::parse(operator_text) else {
+                return Err(self.error(
+                    here,
+                    format!("unknown condition operator {}", quoted(operator_text)),
+                ));
+            };
+            for (key, values) in self.object(block, &here)? {
+                let key_pointer = join(&here, key);
+                if key.is_empty() {
+                    return Err(self.error(key_pointer, "empty condition key"));
+                }
+                let values = self.condition_values(values, &key_pointer)?;
+                out.push(Condition {
+                    operator: operator.clone(),
+                    key: key.clone(),
+                    values,
+                });
+            }
+        }
+        Ok(out)
+    }
+
+    /// Condition values: strings, numbers or booleans, alone or in an array; kept as text.
+    fn condition_values(&self, value: &Json, pointer: &str) -> Result<Vec<String>, ParseError> {
+        let scalar = |v: &Json, at: &str| -> Result<String, ParseError> {
+            match v {
+                Json::String(s) => Ok(s.clone()),
+                Json::Number(n) => Ok(n.to_string()),
+                Json::Bool(b) => Ok(b.to_string()),
+                other => Err(self.error(
+                    at,
+                    format!(
+                        "expected a string, number or boolean, found {}",
+                        other.type_name()
+                    ),
+                )),
+            }
+        };
+        match value {
+            Json::Array(items) => {
+                if items.is_empty() {
+                    return Err(self.error(pointer, "empty list of condition values"));
+                }
+                items
+                    .iter()
+                    .enumerate()
+                    .map(|(i, item)| scalar(item, &format!("{pointer}[{i}]")))
+                    .collect()
+            }
+            other => Ok(vec![scalar(other, pointer)?]),
+        }
+    }
+}
+
+fn join(pointer: &str, key: &str) -> String {
+    if pointer.is_empty() {
+        key.to_string()
+    } else {
+        format!("{pointer}.{key}")
+    }
+}

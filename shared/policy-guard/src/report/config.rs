@@ -1,0 +1,193 @@
+//! The configuration shared by the functions and the CLI (JSON or TOML).
+
+use crate::matching::wildcard_match;
+use crate::text::quoted;
+use crate::Severity;
+use serde::{Deserialize, Serialize};
+use std::collections::BTreeMap;
+
+/// What to report and what to keep quiet about.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct Config {
+    /// Findings below this severity are dropped. Default `medium`.
+    #[serde(default = "default_min_severity")]
+    pub min_severity: Severity,
+    /// Per-rule severity instead of the rule's default.
+    #[serde(default)]
+    pub severity_overrides: BTreeMap<String, Severity>,
+    #[serde(default)]
+    pub suppressions: Vec<Suppression>,
+    /// Accounts that are not "foreign" besides the policy's own (12 digits each).
+    #[serde(default)]
+    pub trusted_accounts: Vec<String>,
+    /// The AWS Organizations id (`o-...`) whose accounts count as trusted.
+    #[serde(default)]
+    pub org_id: Option<String>,
+}
+
+/// Silences one rule (or `*`, every rule) for ARNs matching a glob, with a mandatory reason.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct Suppression {
+    pub rule: String,
+    /// Glob (`*`, `?`) over the ARNs a change concerns: policy, role, user, group, function,
+    /// the actor, or `arn:aws:iam::<account>:root` for the account. Absent: everywhere.
+    #[serde(default)]
+    pub arn: Option<String>,
+    pub reason: String,
+}
+
+#[derive(Debug, Clone, PartialEq, Eq, thiserror::Error)]
+pub enum ConfigError {
+    #[error("configuration is neither valid JSON nor valid TOML: {0}")]
+    Syntax(String),
+    #[error("suppression {index} names unknown rule {rule}")]
+    UnknownRule { index: usize, rule: String },
+    #[error("suppression {index} for rule {rule} has no reason: every suppression must say why")]
+    MissingReason { index: usize, rule: String },
+    #[error("severity override names unknown rule {0}")]
+    UnknownOverride(String),
+    #[error("trusted account {0} is not a 12-digit account id")]
+    BadAccount(String),
+    #[error("org id {0} does not look like `o-` followed by 10 to 32 lowercase letters or digits")]
+    BadOrgId(String),
+}
+
+fn default_min_severity() -> Severity {
+    Severity::Medium
+}
+
+impl Default for Config {
+    fn default() -> Self {
+        Config {
+            min_severity: default_min_severity(),
+            severity_overrides: BTreeMap::new(),
+            suppressions: Vec::new(),
+            trusted_accounts: Vec::new(),
+            org_id: None,
+        }
+    }
+}
+
+impl Config {
+    /// Parses JSON (text starting with `{`) or TOML, then validates.
+    pub fn parse(text: &str) -> Result<Config, ConfigError> {
+        let config: Config = if text.trim_start().starts_with('{') {
+            serde_json::from_str(text).map_err(|e| ConfigError::Syntax(e.to_string()))?
+        } else {
+            toml::from_str(text).map_err(|e| ConfigError::Syntax(e.to_string()))?
+        };
+        config.validate()?;
+        Ok(config)
+    }
+
+    pub fn validate(&self) -> Result<(), ConfigError> {
+        for (index, s) in self.suppressions.iter().enumerate() {
+            if s.rule != "*" && crate::rules::rule_by_id(&s.rule).is_none() {
+                return Err(ConfigError::UnknownRule {
+                    index,
+                    rule: quoted(&s.rule),
+                });
+            }
+            if s.reason.trim().is_empty() {
+                return Err(ConfigError::MissingReason {
+                    index,
+                    rule: quoted(&s.rule),
+                });
+            }
+        }
+        if let Some(id) = self
+            .severity_overrides
+            .keys()
+            .find(|id| crate::rules::rule_by_id(id).is_none())
+        {
+            return Err(ConfigError::UnknownOverride(quoted(id)));
+        }
+        if let Some(bad) = self
+            .trusted_accounts
+            .iter()
+            .find(|a| !crate::matching::is_account_id(a))
+        {
+            return Err(ConfigError::BadAccount(quoted(bad)));
+        }
+        if let Some(org) = &self.org_id {
+            let body = org.strip_prefix("o-").unwrap_or("");
+            let ok = (10..=32).contains(&body.len())
+                && body
+                    .chars()
+                    .all(|c| c.is_ascii_lowercase() || c.is_ascii_digit());
+            if !ok {
+                return Err(ConfigError::BadOrgId(quoted(org)));
+            }
+        }
+        Ok(())
+    }
+
+    /// The first suppression that silences `rule_id` for one of `arns`.
+    pub fn suppression_for(&self, rule_id: &str, arns: &[&str]) -> Option<&Suppression> {
+        self.suppressions.iter().find(|s| {
+            (s.rule == "*" || s.rule == rule_id)
+                && match &s.arn {
+                    None => true,
+                    Some(glob) => arns.iter().any(|arn| wildcard_match(glob, arn)),
+                }
+        })
+    }
+
+    pub fn is_trusted_account(&self, account: &str) -> bool {
+        self.trusted_accounts.iter().any(|a| a == account)
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn json_and_toml_are_equivalent() {
+        let json = r#"{"min_severity":"high","suppressions":[{"rule":"admin-access","arn":"arn:aws:iam::*:role/break-glass","reason":"reviewed"}]}"#;
+        let toml = "min_severity = \"high\"\n[[suppressions]]\nrule = \"admin-access\"\narn = \"arn:aws:iam::*:role/break-glass\"\nreason = \"reviewed\"\n";
+        assert_eq!(Config::parse(json).unwrap(), Config::parse(toml).unwrap());
+    }
+
+    #[test]
+    fn suppressions_need_a_reason_and_a_known_rule() {
+        let missing = r#"{"suppressions":[{"rule":"admin-access","reason":"  "}]}"#;
+        assert!(matches!(
+            Config::parse(missing),
+            Err(ConfigError::MissingReason { .. })
+        ));
+        let unknown = r#"{"suppressions":[{"rule":"no-such-rule","reason":"x"}]}"#;
+        assert_eq!(
+            Config::parse(unknown).unwrap_err().to_string(),
+            "suppression 0 names unknown rule `no-such-rule`"
+        );
+        assert!(Config::parse(r#"{"min_severity":"severe"}"#).is_err());
+        assert!(Config::parse(r#"{"unknown_field":1}"#).is_err());
+        assert!(Config::parse(r#"{"trusted_accounts":["123"]}"#).is_err());
+    }
+
+    #[test]
+    fn suppression_matches_rule_and_arn_glob() {
+        let config = Config::parse(
+            r#"{"suppressions":[{"rule":"admin-access","arn":"arn:aws:iam::*:role/break-glass","reason":"reviewed"}]}"#,
+        )
+        .unwrap();
+        assert!(config
+            .suppression_for(
+                "admin-access",
+                &["arn:aws:iam::123456789012:role/break-glass"]
+            )
+            .is_some());
+        assert!(config
+            .suppression_for("admin-access", &["arn:aws:iam::123456789012:role/other"])
+            .is_none());
+        assert!(config
+            .suppression_for(
+                "service-wildcard",
+                &["arn:aws:iam::123456789012:role/break-glass"]
+            )
+            .is_none());
+    }
+}

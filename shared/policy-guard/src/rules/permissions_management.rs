@@ -1,0 +1,73 @@
+use super::sensitive::{
+    broad_findings, ids, plural, CREDENTIALS_EXPOSURE, ESCALATION_SINGLE, RESOURCE_EXPOSURE,
+};
+use super::{kinds, Rule, RuleContext};
+use crate::catalog::{catalog, AccessLevel};
+use crate::report::{Category, Finding};
+use crate::Severity;
+
+declare_rule! {
+    /// ### What it does
+    /// Reports actions of the "Permissions management" access level granted on every resource
+    /// and not already reported as privilege escalation, resource exposure or credentials
+    /// exposure: `iam:CreateRole`, `iam:DeleteRolePolicy`, `kms:RevokeGrant`,
+    /// `sso:CreatePermissionSet`, ...
+    ///
+    /// ### Why is this bad
+    /// Whoever changes permissions decides who can do what: outside an administrator's hands
+    /// it undoes every other control (or removes access others depend on).
+    ///
+    /// ### Example
+    /// ```json
+    /// {"Version": "2012-10-17", "Statement": [{"Effect": "Allow", "Action": ["iam:CreateRole", "iam:DeleteRolePolicy"], "Resource": "*"}]}
+    /// ```
+    ///
+    /// ### Use instead
+    /// ```json
+    /// {"Version": "2012-10-17", "Statement": [{"Effect": "Allow", "Action": ["iam:CreateRole", "iam:DeleteRolePolicy"], "Resource": "arn:aws:iam::111122223333:role/app/*", "Condition": {"StringEquals": {"iam:PermissionsBoundary": "arn:aws:iam::111122223333:policy/app-boundary"}}}]}
+    /// ```
+    pub struct PermissionsManagement {
+        id: "permissions-management",
+        category: Category::PermissionsManagement,
+        severity: Severity::Medium,
+        kinds: kinds::IDENTITY,
+        summary: "permissions-management actions on every resource",
+    }
+}
+
+impl Rule for PermissionsManagement {
+    fn meta(&self) -> &'static super::RuleMeta {
+        &Self::META
+    }
+
+    fn check(&self, cx: &RuleContext<'_>, out: &mut Vec<Finding>) {
+        let Some((_, analysis)) = cx.policy() else {
+            return;
+        };
+        let mut candidates = catalog().actions_with_level(AccessLevel::PermissionsManagement);
+        candidates.intersect_with(&analysis.allowed());
+        if candidates.is_empty() {
+            return;
+        }
+        let reported_elsewhere = ids(&[
+            ESCALATION_SINGLE,
+            RESOURCE_EXPOSURE,
+            CREDENTIALS_EXPOSURE,
+            &["iam:PassRole"],
+        ]
+        .concat());
+        for id in reported_elsewhere {
+            candidates.remove(id);
+        }
+        let actions: Vec<_> = candidates.iter().collect();
+        broad_findings(
+            cx,
+            &Self::META,
+            &actions,
+            |n| format!("{} that manage permissions allowed on every resource", plural(n, "action")),
+            "changing permissions is an administrator's job; here any resource's permissions can be changed.",
+            "Scope these actions to the resources the principal administers, or require a permissions boundary with an `iam:PermissionsBoundary` condition.",
+            out,
+        );
+    }
+}

@@ -1,0 +1,71 @@
+//! Making attacker-controlled text safe to show.
+//!
+//! Policy text, names and event fields come from whoever changed IAM. Before any of it reaches a
+//! terminal, an email, a log line or an SNS attribute it goes through [`sanitize`]: control
+//! characters (terminal escapes, newlines that would forge log lines) become visible escapes and
+//! the length is bounded.
+
+/// Escapes control and bidi-override characters and cuts the text to `max_chars` characters
+/// (marking the cut with `…`).
+pub fn sanitize(text: &str, max_chars: usize) -> String {
+    let mut out = String::with_capacity(text.len().min(max_chars.saturating_mul(2)));
+    let mut count = 0usize;
+    for ch in text.chars() {
+        if count >= max_chars {
+            out.push('…');
+            return out;
+        }
+        if ch.is_control() || is_bidi_control(ch) {
+            out.extend(ch.escape_unicode());
+        } else {
+            out.push(ch);
+        }
+        count += 1;
+    }
+    out
+}
+
+/// The usual bound for a value quoted inside a message.
+pub const QUOTE_MAX: usize = 120;
+
+/// Sanitized text wrapped in backticks, for error and finding messages.
+pub fn quoted(text: &str) -> String {
+    format!("`{}`", sanitize(text, QUOTE_MAX))
+}
+
+/// A list of values as `` `a`, `b`, `c` `` with at most `max_items` shown and a count of the rest.
+pub fn quoted_list<S: AsRef<str>>(items: &[S], max_items: usize) -> String {
+    let shown: Vec<String> = items
+        .iter()
+        .take(max_items)
+        .map(|s| quoted(s.as_ref()))
+        .collect();
+    let mut out = shown.join(", ");
+    if items.len() > max_items {
+        out.push_str(&format!(" and {} more", items.len() - max_items));
+    }
+    out
+}
+
+fn is_bidi_control(ch: char) -> bool {
+    matches!(ch, '\u{202A}'..='\u{202E}' | '\u{2066}'..='\u{2069}' | '\u{200E}' | '\u{200F}')
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn escapes_terminal_sequences_and_newlines() {
+        let text = "role\u{1b}[31mred\nforged log line";
+        let clean = sanitize(text, 100);
+        assert!(!clean.contains('\u{1b}') && !clean.contains('\n'));
+        assert!(clean.contains("\\u{1b}"));
+    }
+
+    #[test]
+    fn bounds_length() {
+        assert_eq!(sanitize("abcdef", 3), "abc…");
+        assert_eq!(quoted_list(&["a", "b", "c"], 2), "`a`, `b` and 1 more");
+    }
+}

@@ -1,0 +1,86 @@
+//! The broadest real-world input: 1,388 AWS managed policies (`../shared/corpus/`). All parse,
+//! none panics, the known landmarks are judged right, and the per-rule counts are a snapshot so
+//! that any change in judgement shows up in review.
+
+use policy_guard::rules::{check_document, CheckOptions};
+use policy_guard::{Config, DocumentKind, Finding, Severity};
+use std::collections::BTreeMap;
+use std::path::{Path, PathBuf};
+
+fn corpus_dir() -> PathBuf {
+    Path::new(env!("CARGO_MANIFEST_DIR")).join("../../../shared/corpus/aws-managed-policies")
+}
+
+fn judge(name: &str) -> Vec<Finding> {
+    let text = std::fs::read_to_string(corpus_dir().join(format!("{name}.json"))).unwrap();
+    let config = Config::default();
+    check_document(&text, DocumentKind::Identity, &CheckOptions { account: None, config: &config })
+}
+
+#[test]
+fn every_managed_policy_parses_and_the_counts_are_stable() {
+    let mut files: Vec<PathBuf> = std::fs::read_dir(corpus_dir())
+        .expect("the managed-policy corpus beside the project")
+        .map(|e| e.unwrap().path())
+        .filter(|p| p.extension().is_some_and(|e| e == "json"))
+        .collect();
+    files.sort();
+    assert_eq!(files.len(), 1388);
+    let mut by_rule: BTreeMap<String, usize> = BTreeMap::new();
+    let mut by_category: BTreeMap<String, usize> = BTreeMap::new();
+    let mut policies_by_highest: BTreeMap<String, usize> = BTreeMap::new();
+    for path in &files {
+        let text = std::fs::read_to_string(path).unwrap();
+        let config = Config::default();
+        let findings = check_document(&text, DocumentKind::Identity, &CheckOptions { account: None, config: &config });
+        assert!(
+            !findings.iter().any(|f| f.rule_id == "malformed-policy"),
+            "{} does not parse: {:?}",
+            path.display(),
+            findings.iter().find(|f| f.rule_id == "malformed-policy").map(|f| &f.message)
+        );
+        for f in &findings {
+            *by_rule.entry(format!("{} ({})", f.rule_id, f.severity)).or_default() += 1;
+            *by_category.entry(f.category.to_string()).or_default() += 1;
+        }
+        let highest = findings.iter().map(|f| f.severity).max().map_or("clean".to_string(), |s| s.to_string());
+        *policies_by_highest.entry(highest).or_default() += 1;
+    }
+    insta::assert_json_snapshot!("managed_policy_findings", serde_json::json!({
+        "policies": files.len(),
+        "policies_by_highest_severity": policies_by_highest,
+        "findings_by_category": by_category,
+        "findings_by_rule_and_severity": by_rule,
+    }));
+}
+
+#[test]
+fn administrator_access_is_critical() {
+    let findings = judge("AdministratorAccess");
+    let admin = findings.iter().find(|f| f.rule_id == "admin-access").expect("admin-access");
+    assert_eq!(admin.severity, Severity::Critical);
+}
+
+#[test]
+fn deny_all_has_no_finding() {
+    assert_eq!(judge("AWSDenyAll"), Vec::new());
+}
+
+#[test]
+fn lambda_vpc_role_has_no_wildcard_finding_for_its_eni_actions() {
+    for f in judge("AWSLambdaVPCAccessExecutionRole") {
+        assert!(
+            !f.actions.iter().any(|a| a.starts_with("ec2:")),
+            "ENI actions must not be reported: {f:#?}"
+        );
+        assert!(f.severity < Severity::Medium, "{f:#?}");
+    }
+}
+
+#[test]
+fn power_user_is_near_admin_and_read_only_is_not_admin() {
+    let power = judge("PowerUserAccess");
+    assert!(power.iter().any(|f| f.rule_id == "admin-access" && f.severity == Severity::High));
+    assert!(!judge("ReadOnlyAccess").iter().any(|f| f.rule_id == "admin-access"));
+    assert!(judge("IAMFullAccess").iter().any(|f| f.rule_id == "service-wildcard" || f.rule_id == "privilege-escalation"));
+}
