@@ -169,7 +169,7 @@ fn severity_counts<'a>(severities: impl Iterator<Item = &'a Severity>) -> Vec<(S
             None => counts.push((*severity, 1)),
         }
     }
-    counts.sort_by(|a, b| b.0.cmp(&a.0));
+    counts.sort_by_key(|c| std::cmp::Reverse(c.0));
     counts
 }
 

@@ -9,8 +9,7 @@
 /// (marking the cut with `…`).
 pub fn sanitize(text: &str, max_chars: usize) -> String {
     let mut out = String::with_capacity(text.len().min(max_chars.saturating_mul(2)));
-    let mut count = 0usize;
-    for ch in text.chars() {
+    for (count, ch) in text.chars().enumerate() {
         if count >= max_chars {
             out.push('…');
             return out;
@@ -20,7 +19,6 @@ pub fn sanitize(text: &str, max_chars: usize) -> String {
         } else {
             out.push(ch);
         }
-        count += 1;
     }
     out
 }

@@ -2,6 +2,8 @@
 //! documented, and every rule's data-driven corpus (`tests/corpus/<rule-id>/pass-*.json`,
 //! `fail-*.json`): a fail case must trip the rule, a pass case must not.
 
+#![allow(clippy::unwrap_used, clippy::expect_used, clippy::panic, clippy::indexing_slicing)] // a failed expectation is the test failing
+
 use policy_guard::rules::{check_document, CheckOptions, RuleMeta, RULES};
 use policy_guard::{Config, DocumentKind, Finding};
 use std::path::{Path, PathBuf};
@@ -24,8 +26,7 @@ fn findings_of(meta: &RuleMeta, text: &str) -> Vec<Finding> {
 fn event_findings(text: &str) -> Vec<Finding> {
     use policy_guard::change::{judge, parse_event, EventOutcome, Resolved, Verdict};
     let value: serde_json::Value = serde_json::from_str(text).expect("event fixture is JSON");
-    let mut config = Config::default();
-    config.min_severity = policy_guard::Severity::Info;
+    let config = Config { min_severity: policy_guard::Severity::Info, ..Config::default() };
     let verdict = match parse_event(&value) {
         EventOutcome::Change(event) => judge(&event, &Resolved::new(), &config),
         EventOutcome::Malformed { context, error } => Verdict::malformed(context, &error, &config),
@@ -114,4 +115,16 @@ fn every_document_kind_has_rules() {
     for kind in [DocumentKind::Identity, DocumentKind::Trust, DocumentKind::Resource, DocumentKind::FunctionUrlConfig] {
         assert!(RULES.iter().any(|r| r.meta().kinds.contains(&kind)), "no rule for {kind:?}");
     }
+}
+
+/// `docs/rules.md` is generated from the rule list; `UPDATE_DOCS=1 cargo test` rewrites it.
+#[test]
+fn rule_reference_is_up_to_date() {
+    let path = Path::new(env!("CARGO_MANIFEST_DIR")).join("../../docs/rules.md");
+    let generated = policy_guard::rules::rules_markdown();
+    if std::env::var_os("UPDATE_DOCS").is_some() {
+        std::fs::write(&path, &generated).unwrap();
+    }
+    let committed = std::fs::read_to_string(&path).unwrap_or_default();
+    assert!(committed == generated, "docs/rules.md is stale: run `UPDATE_DOCS=1 cargo test -p policy-guard --test rules`");
 }

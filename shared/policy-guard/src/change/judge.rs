@@ -365,7 +365,7 @@ pub fn judge(event: &ChangeEvent, resolved: &Resolved, config: &Config) -> Verdi
         }));
     }
     // Stable: most severe first, document order kept within a severity.
-    findings.sort_by(|a, b| b.finding.severity.cmp(&a.finding.severity));
+    findings.sort_by_key(|f| std::cmp::Reverse(f.finding.severity));
     let notify =
         !findings.is_empty() || (!notes.is_empty() && config.min_severity <= Severity::Info);
     Verdict {

@@ -31,7 +31,7 @@ declare_rule! {
         category: Category::InsecureCondition,
         severity: Severity::Low,
         kinds: kinds::POLICIES,
-        summary: "A boolean condition key under a `String` operator, or `Bool` on a non-boolean key",
+        summary: "a boolean condition key under a `String` operator, or `Bool` on a non-boolean key",
     }
 }
 

@@ -28,7 +28,7 @@ declare_rule! {
         category: Category::PublicAccess,
         severity: Severity::High,
         kinds: kinds::FUNCTION_URL,
-        summary: "A Lambda function URL takes unauthenticated requests",
+        summary: "a Lambda function URL takes unauthenticated requests",
     }
 }
 

@@ -33,7 +33,7 @@ declare_rule! {
         category: Category::ServiceWildcard,
         severity: Severity::Medium,
         kinds: kinds::RESOURCE,
-        summary: "A Lambda function policy grants `lambda:*` instead of `lambda:InvokeFunction`",
+        summary: "a Lambda function policy grants `lambda:*` instead of `lambda:InvokeFunction`",
     }
 }
 
@@ -42,12 +42,14 @@ fn is_function_policy(statement: &Statement) -> bool {
     let function_resource = statement.resource.as_ref().is_some_and(|r| {
         !r.negated
             && r.patterns.iter().any(|p| {
-                parse_arn(p)
-                    .is_some_and(|arn| arn.service == "lambda" && arn.resource.starts_with("function:"))
+                parse_arn(p).is_some_and(|arn| {
+                    arn.service == "lambda" && arn.resource.starts_with("function:")
+                })
             })
     });
     let lambda_actions = statement.action.patterns.iter().all(|p| {
-        p.get(..7).is_some_and(|prefix| prefix.eq_ignore_ascii_case("lambda:"))
+        p.get(..7)
+            .is_some_and(|prefix| prefix.eq_ignore_ascii_case("lambda:"))
     });
     function_resource || lambda_actions
 }
@@ -89,10 +91,15 @@ impl Rule for LambdaWildcardAction {
                 if beyond.is_empty() {
                     continue;
                 }
-                let notable: Vec<&str> = ["lambda:UpdateFunctionCode", "lambda:AddPermission", "lambda:UpdateFunctionConfiguration", "lambda:DeleteFunction"]
-                    .into_iter()
-                    .filter(|n| beyond.iter().any(|b| b.eq_ignore_ascii_case(n)))
-                    .collect();
+                let notable: Vec<&str> = [
+                    "lambda:UpdateFunctionCode",
+                    "lambda:AddPermission",
+                    "lambda:UpdateFunctionConfiguration",
+                    "lambda:DeleteFunction",
+                ]
+                .into_iter()
+                .filter(|n| beyond.iter().any(|b| b.eq_ignore_ascii_case(n)))
+                .collect();
                 let mut finding = Self::META.finding(
                     at(policy, statement, Some(&format!("{}[{}]", statement.action_key(), pattern.position))),
                     format!("{} grants more than invoking the function", quoted(&pattern.pattern)),

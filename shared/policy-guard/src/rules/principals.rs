@@ -182,7 +182,11 @@ pub fn assume_actions(actions: &crate::catalog::ActionSet) -> Vec<String> {
 }
 
 /// The location of one condition entry: `Statement[0].Condition.StringLike.s3:prefix`.
-pub fn condition_location(policy: &Policy, statement: &Statement, condition: &Condition) -> Location {
+pub fn condition_location(
+    policy: &Policy,
+    statement: &Statement,
+    condition: &Condition,
+) -> Location {
     super::at(
         policy,
         statement,
@@ -247,11 +251,15 @@ mod tests {
     #[test]
     fn finds_oidc_hosts() {
         assert_eq!(
-            oidc_host("arn:aws:iam::111122223333:oidc-provider/token.actions.githubusercontent.com"),
+            oidc_host(
+                "arn:aws:iam::111122223333:oidc-provider/token.actions.githubusercontent.com"
+            ),
             Some("token.actions.githubusercontent.com")
         );
         assert_eq!(
-            oidc_host("arn:aws:iam::111122223333:oidc-provider/oidc.eks.us-east-1.amazonaws.com/id/ABC"),
+            oidc_host(
+                "arn:aws:iam::111122223333:oidc-provider/oidc.eks.us-east-1.amazonaws.com/id/ABC"
+            ),
             Some("oidc.eks.us-east-1.amazonaws.com/id/ABC")
         );
         assert_eq!(
@@ -280,8 +288,9 @@ mod tests {
             r#"{"Effect":"Allow","Principal":{"Service":["events.amazonaws.com"],"AWS":["444455556666","arn:aws:iam::444455556666:role/a","arn:aws:iam::111122223333:root","777788889999"]},"Action":"lambda:InvokeFunction","Resource":"*"}"#,
         );
         assert_eq!(services(&s), vec!["events.amazonaws.com"]);
-        let (accounts, values) =
-            foreign_principals(&s, Some("111122223333"), |a| a == "111122223333" || a == "777788889999");
+        let (accounts, values) = foreign_principals(&s, Some("111122223333"), |a| {
+            a == "111122223333" || a == "777788889999"
+        });
         assert_eq!(accounts, vec!["444455556666"]);
         assert_eq!(values.len(), 2);
         assert!(foreign_principals(&s, None, |_| false).0.is_empty());

@@ -35,7 +35,7 @@ declare_rule! {
         category: Category::PublicAccess,
         severity: Severity::Critical,
         kinds: kinds::RESOURCE,
-        summary: "A resource policy allows anyone without a condition on who or where",
+        summary: "a resource policy allows anyone without a condition on who or where",
     }
 }
 

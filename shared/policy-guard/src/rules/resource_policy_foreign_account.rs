@@ -31,7 +31,7 @@ declare_rule! {
         category: Category::CrossAccount,
         severity: Severity::Medium,
         kinds: kinds::RESOURCE,
-        summary: "A resource policy allows another account without an organization condition",
+        summary: "a resource policy allows another account without an organization condition",
     }
 }
 

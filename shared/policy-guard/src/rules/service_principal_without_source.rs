@@ -30,7 +30,7 @@ declare_rule! {
         category: Category::ConfusedDeputy,
         severity: Severity::High,
         kinds: kinds::RESOURCE,
-        summary: "A service principal is allowed without an `aws:SourceArn` or `aws:SourceAccount` condition",
+        summary: "a service principal is allowed without an `aws:SourceArn` or `aws:SourceAccount` condition",
     }
 }
 

@@ -52,7 +52,11 @@ impl Rule for StringLikeWithoutWildcard {
                 if condition.values.is_empty() || condition.values.iter().any(|v| has_wildcard(v)) {
                     continue;
                 }
-                let exact = if op.is_negated() { "StringNotEquals" } else { "StringEquals" };
+                let exact = if op.is_negated() {
+                    "StringNotEquals"
+                } else {
+                    "StringEquals"
+                };
                 let finding = Self::META.finding(
                     condition_location(policy, statement, condition),
                     format!(

@@ -34,7 +34,7 @@ declare_rule! {
         category: Category::CrossAccount,
         severity: Severity::High,
         kinds: kinds::TRUST,
-        summary: "A trust policy lets another account assume the role without an external id or org condition",
+        summary: "a trust policy lets another account assume the role without an external id or org condition",
     }
 }
 
@@ -63,12 +63,9 @@ impl Rule for TrustForeignAccount {
             if pinned(statement, &["sts:ExternalId"]) || pinned(statement, ORG_KEYS) {
                 continue;
             }
-            let whole = values.iter().any(|v| {
-                matches!(
-                    aws_principal(v),
-                    AwsPrincipal::Account { whole: true, .. }
-                )
-            });
+            let whole = values
+                .iter()
+                .any(|v| matches!(aws_principal(v), AwsPrincipal::Account { whole: true, .. }));
             let mut finding = Self::META.finding(
                 at(policy, statement, Some("Principal")),
                 format!(

@@ -12,7 +12,8 @@ declare_rule! {
     /// (`sts:AssumeRoleWithWebIdentity`) without a condition on the token's subject,
     /// `<provider>:sub` (a `sub` of `*`, or `repo:*` for GitHub Actions, counts as none). For
     /// Cognito identity pools (`cognito-identity.amazonaws.com`) a condition on the pool id,
-    /// `cognito-identity.amazonaws.com:aud`, is accepted.
+    /// `cognito-identity.amazonaws.com:aud`, is accepted; for Login with Amazon and Facebook,
+    /// the user (`www.amazon.com:user_id`, `graph.facebook.com:id`) or the app (`:app_id`).
     ///
     /// ### Why is this bad
     /// The provider issues tokens to everyone who uses it: without a `sub` condition, every
@@ -34,7 +35,7 @@ declare_rule! {
         category: Category::PublicAccess,
         severity: Severity::High,
         kinds: kinds::TRUST,
-        summary: "An OIDC provider may assume the role without a condition on the token's subject",
+        summary: "an OIDC provider may assume the role without a condition on the token's subject",
     }
 }
 
@@ -54,16 +55,32 @@ fn matches_everyone(host: &str, condition: &Condition, value: &str) -> bool {
         && value
             .get(..5)
             .is_some_and(|p| p.eq_ignore_ascii_case("repo:"))
-        && value.get(5..).is_some_and(|rest| rest.starts_with(['*', '?']))
+        && value
+            .get(5..)
+            .is_some_and(|rest| rest.starts_with(['*', '?']))
+}
+
+/// The claims that identify whose token it is, per provider: `sub` for OIDC providers; the
+/// identity pool (`aud`) for Cognito; the user or the app for Login with Amazon and Facebook.
+fn subject_claims(host: &str) -> &'static [&'static str] {
+    if host.eq_ignore_ascii_case(COGNITO) {
+        &["aud", "sub"]
+    } else if host.eq_ignore_ascii_case("www.amazon.com") {
+        &["user_id", "app_id"]
+    } else if host.eq_ignore_ascii_case("graph.facebook.com") {
+        &["id", "app_id"]
+    } else {
+        &["sub"]
+    }
 }
 
 /// Whether the statement pins the provider's subject (or, for Cognito, the identity pool).
 fn subject_pinned(statement: &Statement, host: &str) -> bool {
-    let sub = format!("{host}:sub");
-    let cognito_aud = format!("{COGNITO}:aud");
+    let claims = subject_claims(host);
     statement.conditions.iter().any(|c| {
-        let key_ok = c.key.eq_ignore_ascii_case(&sub)
-            || (host.eq_ignore_ascii_case(COGNITO) && c.key.eq_ignore_ascii_case(&cognito_aud));
+        let key_ok = c.key.rsplit_once(':').is_some_and(|(h, claim)| {
+            h.eq_ignore_ascii_case(host) && claims.iter().any(|k| k.eq_ignore_ascii_case(claim))
+        });
         key_ok && pins(c) && !c.values.iter().any(|v| matches_everyone(host, c, v))
     })
 }
@@ -96,7 +113,10 @@ impl Rule for TrustOidcWithoutSub {
             let Some(first) = open.first() else {
                 continue;
             };
-            let keys: Vec<String> = open.iter().map(|h| format!("{h}:sub")).collect();
+            let keys: Vec<String> = open
+                .iter()
+                .map(|h| format!("{h}:{}", subject_claims(h).first().unwrap_or(&"sub")))
+                .collect();
             let mut finding = Self::META.finding(
                 at(policy, statement, Some("Principal")),
                 format!(
@@ -121,5 +141,44 @@ impl Rule for TrustOidcWithoutSub {
             finding.actions = vec!["sts:AssumeRoleWithWebIdentity".to_string()];
             out.push(finding);
         }
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::policy::parse_policy;
+
+    fn statement(condition: &str) -> Statement {
+        let doc = format!(
+            r#"{{"Statement":[{{"Effect":"Allow","Principal":{{"Federated":"x"}},"Action":"sts:AssumeRoleWithWebIdentity","Condition":{condition}}}]}}"#
+        );
+        parse_policy(&doc).unwrap().statements.remove(0)
+    }
+
+    #[test]
+    fn subject_conditions() {
+        let gh = GITHUB;
+        let ok = statement(
+            r#"{"StringLike":{"Token.Actions.GithubUserContent.com:SUB":"repo:org/app:*"}}"#,
+        );
+        assert!(subject_pinned(&ok, gh));
+        for bad in [
+            r#"{"StringLike":{"token.actions.githubusercontent.com:sub":"repo:*"}}"#,
+            r#"{"StringLike":{"token.actions.githubusercontent.com:sub":["repo:org/app:*","*"]}}"#,
+            r#"{"StringNotEquals":{"token.actions.githubusercontent.com:sub":"repo:org/app:x"}}"#,
+            r#"{"StringEquals":{"token.actions.githubusercontent.com:aud":"sts.amazonaws.com"}}"#,
+            r#"{"StringEquals":{"other.example.com:sub":"repo:org/app"}}"#,
+        ] {
+            assert!(!subject_pinned(&statement(bad), gh), "{bad}");
+        }
+        // A literal `*` under StringEquals matches no token: not "everyone".
+        let literal =
+            statement(r#"{"StringEquals":{"token.actions.githubusercontent.com:sub":"*"}}"#);
+        assert!(subject_pinned(&literal, gh));
+        let pool =
+            statement(r#"{"StringEquals":{"cognito-identity.amazonaws.com:aud":"us-east-1:abc"}}"#);
+        assert!(subject_pinned(&pool, COGNITO));
+        assert!(!subject_pinned(&pool, "accounts.google.com"));
     }
 }

@@ -31,7 +31,7 @@ declare_rule! {
         category: Category::PublicAccess,
         severity: Severity::Critical,
         kinds: kinds::TRUST,
-        summary: "A trust policy lets any AWS principal assume the role",
+        summary: "a trust policy lets any AWS principal assume the role",
     }
 }
 

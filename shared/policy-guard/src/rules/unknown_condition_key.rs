@@ -18,8 +18,8 @@ declare_rule! {
     /// ### Why is this bad
     /// A key the request never carries makes most operators false: an `Allow` with it never
     /// applies and a `Deny` with it never denies, without any error. Usually it is a typo
-    /// (`aws:SourceVPC`-style mistakes are caught by case-insensitive matching; `s3:Prefix`
-    /// on `s3:GetObject` is not).
+    /// (`aws:SourceVpcId` for `aws:SourceVpc`) or a key of another service (`ec2:Region` on S3
+    /// actions).
     ///
     /// ### Example
     /// ```json
@@ -35,7 +35,7 @@ declare_rule! {
         category: Category::InsecureCondition,
         severity: Severity::Low,
         kinds: kinds::POLICIES,
-        summary: "A condition key none of the statement's actions supports",
+        summary: "a condition key none of the statement's actions supports",
     }
 }
 
@@ -56,10 +56,40 @@ fn is_oidc_key(key: &str) -> bool {
     })
 }
 
+/// Keys AWS sets on requests but the catalog does not list: those of credentials that
+/// services issue (usable with any action) and a few used in AWS managed policies.
+const UNLISTED_KEYS: &[&str] = &[
+    "lambda:SourceFunctionArn",
+    "ec2:SourceInstanceARN",
+    "ec2:RoleDelivery",
+    "glue:RoleAssumedBy",
+    "glue:CredentialIssuingService",
+    "lakeformation:GlueARN",
+    "aws:PrincipalOrgMasterAccountId",
+    "deepracer:UserToken",
+    "deepracer:MultiUser",
+];
+
+/// The catalog spells some tag keys with a literal placeholder
+/// (`secretsmanager:ResourceTag/tag-key`): `secretsmanager:ResourceTag/Project` is that key.
+fn placeholder_form(key: &str) -> Option<String> {
+    let (head, tail) = key.split_once('/')?;
+    (!tail.is_empty()).then(|| format!("{head}/tag-key"))
+}
+
 fn known_for(actions: &ActionSet, key: &str) -> bool {
-    actions
-        .iter()
-        .any(|id| catalog().is_known_condition_key(id, key))
+    let placeholder = placeholder_form(key);
+    actions.iter().any(|id| {
+        catalog().is_known_condition_key(id, key)
+            || placeholder
+                .as_deref()
+                .is_some_and(|p| catalog().is_known_condition_key(id, p))
+    })
+}
+
+fn exists(key: &str) -> bool {
+    catalog().condition_key(key).is_some()
+        || placeholder_form(key).is_some_and(|p| catalog().condition_key(&p).is_some())
 }
 
 fn is_huge(statement: &crate::policy::Statement, s: &StatementAnalysis) -> bool {
@@ -92,10 +122,13 @@ impl Rule for UnknownConditionKey {
                     continue;
                 }
                 seen.push(lower);
-                if catalog().is_global_condition_key(key) || (federated && is_oidc_key(key)) {
+                if catalog().is_global_condition_key(key)
+                    || UNLISTED_KEYS.iter().any(|k| k.eq_ignore_ascii_case(key))
+                    || (federated && is_oidc_key(key))
+                {
                     continue;
                 }
-                let exists = catalog().condition_key(key).is_some();
+                let exists = exists(key);
                 if huge && exists {
                     continue;
                 }
@@ -127,5 +160,25 @@ impl Rule for UnknownConditionKey {
                 out.push(finding);
             }
         }
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn oidc_keys_and_placeholders() {
+        assert!(is_oidc_key("token.actions.githubusercontent.com:sub"));
+        assert!(is_oidc_key("oidc.eks.us-east-1.amazonaws.com/id/ABC:AUD"));
+        assert!(!is_oidc_key("s3:prefix"));
+        assert!(!is_oidc_key("example.com:role"));
+        assert_eq!(
+            placeholder_form("secretsmanager:ResourceTag/Project").as_deref(),
+            Some("secretsmanager:ResourceTag/tag-key")
+        );
+        assert!(placeholder_form("secretsmanager:ResourceTag/").is_none());
+        assert!(exists("secretsmanager:ResourceTag/Project"));
+        assert!(!exists("aws:SourceVpcId"));
     }
 }
