@@ -65,32 +65,21 @@ data "aws_iam_policy_document" "iam_guard" {
 
   statement {
     sid = "ReadManagedPolicies"
-    # Attach*Policy events carry only the policy ARN; the document has to be fetched. AWS managed
+    # Attach*Policy events carry only the policy ARN; the document has to be fetched, and for a
+    # new default version the version it replaced (ListPolicyVersions finds it). AWS managed
     # policies live in the reserved `aws` account, so both namespaces are needed.
-    actions = ["iam:GetPolicy", "iam:GetPolicyVersion"]
+    actions = ["iam:GetPolicy", "iam:GetPolicyVersion", "iam:ListPolicyVersions"]
     resources = [
       "arn:${local.partition}:iam::${local.account_id}:policy/*",
       "arn:${local.partition}:iam::aws:policy/*",
     ]
   }
-
-  statement {
-    sid = "ReadRoles"
-    # Lets the guard judge a role's trust policy alongside a permission change on it.
-    actions   = ["iam:GetRole"]
-    resources = ["arn:${local.partition}:iam::${local.account_id}:role/*"]
-  }
 }
 
 data "aws_iam_policy_document" "lambda_guard" {
+  # The Lambda guard judges what the event itself carries (the added statement, the function URL
+  # configuration): it calls no Lambda API, so its role grants none.
   source_policy_documents = [data.aws_iam_policy_document.guard_common["lambda-guard"].json]
-
-  statement {
-    sid = "ReadFunctionPolicies"
-    # Any region: events forwarded from lambda_event_regions name functions in those regions.
-    actions   = ["lambda:GetPolicy", "lambda:GetFunctionUrlConfig"]
-    resources = ["arn:${local.partition}:lambda:*:${local.account_id}:function:*"]
-  }
 }
 
 locals {

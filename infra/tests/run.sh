@@ -252,7 +252,7 @@ if [ "$init_ok" = 1 ]; then
         note "$(tail -n1 "$logs/extract-policies.log") policy documents in ${policies_dir#"$root"/}/"
       fi
       pg_bin=""
-      for candidate in "$root/target/release/policy-guard" "$root/target/debug/policy-guard"; do
+      for candidate in "$root/target/debug/policy-guard" "$root/target/release/policy-guard"; do
         if [ -x "$candidate" ]; then pg_bin=$candidate; break; fi
       done
       if [ -n "$pg_bin" ]; then
@@ -264,12 +264,11 @@ if [ "$init_ok" = 1 ]; then
           0) pass "self-audit: policy-guard finds nothing at medium or above (${pg_bin#"$root"/})" ;;
           1) fail "self-audit: policy-guard reports findings at medium or above (log: ${logs#"$root"/}/self-audit.log)"
              tail -n 40 "$logs/self-audit.log" >&2 ;;
-          # Exit codes other than 0 and 1 mean the check itself did not run (the CLI is still
-          # being written): report it without failing, as for a missing binary.
-          *) note "self-audit skipped: ${pg_bin#"$root"/} check exited $rc: $(head -n1 "$logs/self-audit.log")" ;;
+          *) fail "self-audit: policy-guard could not check the plan (exit $rc; log: ${logs#"$root"/}/self-audit.log)"
+             tail -n 20 "$logs/self-audit.log" >&2 ;;
         esac
       else
-        note "self-audit skipped: policy-guard binary not built"
+        fail "self-audit: no policy-guard binary (build it: cargo build -p policy-guard-cli)"
       fi
     fi
   fi

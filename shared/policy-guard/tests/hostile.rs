@@ -7,6 +7,13 @@
 //! while linear code finishes in milliseconds; the tests assert results, never timings.
 //! Crashes found by the fuzz targets (`make fuzz`, see fuzz/) become regression tests here.
 
+#![allow(
+    clippy::unwrap_used,
+    clippy::expect_used,
+    clippy::panic,
+    clippy::indexing_slicing
+)] // a failed expectation is the test failing
+
 use policy_guard::catalog::catalog;
 use policy_guard::change::{
     judge, parse_event, EventOutcome, Resolution, Resolved, ResolvedPolicy, Verdict,

@@ -1,0 +1,182 @@
+//! What a JSON input is, from its shape.
+
+use crate::model::InputKind;
+use serde_json::{Map, Value};
+
+/// Detects the kind of a parsed input; `None` when it is nothing policy-guard reads.
+pub fn detect(value: &Value) -> Option<InputKind> {
+    match value {
+        Value::Object(object) => detect_object(object),
+        // A policy given as a JSON string (CloudTrail's requestParameters.policyDocument).
+        Value::String(text) => {
+            let decoded = policy_guard::policy::decode_document(text).ok()?;
+            let inner: Value = serde_json::from_str(&decoded).ok()?;
+            match &inner {
+                Value::Object(object) if looks_like_policy(object) => {
+                    Some(policy_kind(&inner).into())
+                }
+                _ => None,
+            }
+        }
+        // An array of CloudTrail records or EventBridge events.
+        Value::Array(items) => {
+            let all_events = !items.is_empty()
+                && items
+                    .iter()
+                    .all(|i| i.as_object().is_some_and(looks_like_event));
+            all_events.then_some(InputKind::Cloudtrail)
+        }
+        _ => None,
+    }
+}
+
+fn detect_object(object: &Map<String, Value>) -> Option<InputKind> {
+    if object.get("Records").is_some_and(Value::is_array) {
+        return Some(InputKind::Cloudtrail);
+    }
+    // `aws cloudtrail lookup-events` output.
+    if object.get("Events").is_some_and(Value::is_array) {
+        return Some(InputKind::Cloudtrail);
+    }
+    if object.contains_key("format_version")
+        && (object.contains_key("planned_values") || object.contains_key("resource_changes"))
+    {
+        return Some(InputKind::TerraformPlan);
+    }
+    if looks_like_event(object) {
+        return Some(InputKind::Cloudtrail);
+    }
+    if object.get("Policy").is_some_and(Value::is_string) && !object.contains_key("Statement") {
+        return Some(InputKind::LambdaPolicy);
+    }
+    if looks_like_policy(object) {
+        return Some(policy_kind(&Value::Object(object.clone())).into());
+    }
+    let url_keys = ["authType", "AuthType", "functionName", "FunctionName"];
+    if object.keys().any(|k| url_keys.contains(&k.as_str()))
+        && (object.contains_key("authType") || object.contains_key("AuthType"))
+    {
+        return Some(InputKind::FunctionUrl);
+    }
+    None
+}
+
+fn looks_like_event(object: &Map<String, Value>) -> bool {
+    object.contains_key("detail-type")
+        || (object.contains_key("detail") && object.contains_key("source"))
+        || (object.contains_key("eventName") && object.contains_key("eventSource"))
+}
+
+/// Any of the policy grammar's top-level keys: a misspelled or broken policy is still a
+/// policy, and the engine reports what is wrong with it.
+fn looks_like_policy(object: &Map<String, Value>) -> bool {
+    object.contains_key("Statement")
+        || (object.contains_key("Version") && object.len() <= 3)
+        || object.keys().any(|k| k.eq_ignore_ascii_case("statement"))
+}
+
+/// Which policy kind a document is.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum PolicyKind {
+    Identity,
+    Trust,
+    Resource,
+}
+
+impl From<PolicyKind> for InputKind {
+    fn from(kind: PolicyKind) -> InputKind {
+        match kind {
+            PolicyKind::Identity => InputKind::Identity,
+            PolicyKind::Trust => InputKind::Trust,
+            PolicyKind::Resource => InputKind::Resource,
+        }
+    }
+}
+
+/// Identity unless a statement names a `Principal` (or `NotPrincipal`): then a trust policy
+/// when every action is `sts:AssumeRole*` (with the session actions trust policies carry),
+/// else a resource policy.
+pub fn policy_kind(document: &Value) -> PolicyKind {
+    let statements: Vec<&Value> = match document.get("Statement") {
+        Some(Value::Array(items)) => items.iter().collect(),
+        Some(single @ Value::Object(_)) => vec![single],
+        _ => return PolicyKind::Identity,
+    };
+    let has_principal = statements
+        .iter()
+        .any(|s| s.get("Principal").is_some() || s.get("NotPrincipal").is_some());
+    if !has_principal {
+        return PolicyKind::Identity;
+    }
+    let mut actions = Vec::new();
+    for statement in &statements {
+        match statement.get("Action") {
+            Some(Value::String(a)) => actions.push(a.as_str()),
+            Some(Value::Array(items)) => {
+                actions.extend(items.iter().filter_map(Value::as_str));
+            }
+            _ => return PolicyKind::Resource,
+        }
+    }
+    let lower: Vec<String> = actions.iter().map(|a| a.to_ascii_lowercase()).collect();
+    let assume = lower.iter().any(|a| a.starts_with("sts:assumerole"));
+    let all_trust = lower.iter().all(|a| {
+        a.starts_with("sts:assumerole")
+            || matches!(
+                a.as_str(),
+                "sts:tagsession" | "sts:setsourceidentity" | "sts:setcontext"
+            )
+    });
+    if assume && all_trust {
+        PolicyKind::Trust
+    } else {
+        PolicyKind::Resource
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use serde_json::json;
+
+    #[test]
+    fn policies_by_principal_and_actions() {
+        let identity = json!({"Version":"2012-10-17","Statement":[{"Effect":"Allow","Action":"s3:*","Resource":"*"}]});
+        let trust = json!({"Statement":[{"Effect":"Allow","Principal":{"Service":"lambda.amazonaws.com"},"Action":["sts:AssumeRole","sts:TagSession"]}]});
+        let resource = json!({"Statement":{"Effect":"Allow","Principal":"*","Action":"lambda:InvokeFunction","Resource":"*"}});
+        assert_eq!(detect(&identity), Some(InputKind::Identity));
+        assert_eq!(detect(&trust), Some(InputKind::Trust));
+        assert_eq!(detect(&resource), Some(InputKind::Resource));
+        assert_eq!(
+            detect(&json!(identity.to_string())),
+            Some(InputKind::Identity)
+        );
+    }
+
+    #[test]
+    fn other_inputs() {
+        assert_eq!(detect(&json!({"Records": []})), Some(InputKind::Cloudtrail));
+        assert_eq!(
+            detect(&json!({"eventName":"PutRolePolicy","eventSource":"iam.amazonaws.com"})),
+            Some(InputKind::Cloudtrail)
+        );
+        assert_eq!(
+            detect(&json!({"detail-type":"AWS API Call via CloudTrail","detail":{}})),
+            Some(InputKind::Cloudtrail)
+        );
+        assert_eq!(
+            detect(&json!({"format_version":"1.2","planned_values":{}})),
+            Some(InputKind::TerraformPlan)
+        );
+        assert_eq!(
+            detect(&json!({"Policy":"{}","RevisionId":"x"})),
+            Some(InputKind::LambdaPolicy)
+        );
+        assert_eq!(
+            detect(&json!({"functionName":"f","authType":"NONE"})),
+            Some(InputKind::FunctionUrl)
+        );
+        assert_eq!(detect(&json!({"name":"package","version":"1"})), None);
+        assert_eq!(detect(&json!([1, 2])), None);
+    }
+}

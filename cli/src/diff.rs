@@ -1,0 +1,244 @@
+//! `policy-guard diff OLD NEW`: the access NEW grants that OLD did not, by service and access
+//! level, and the findings NEW trips that OLD did not.
+
+use crate::check::Checker;
+use crate::detect::{detect, policy_kind, PolicyKind};
+use crate::input::Source;
+use crate::locate::{line_of, parse_pointer};
+use crate::model::{FileResult, InputKind, Item, Origin};
+use crate::output::{json as json_out, text, Style};
+use policy_guard::eval::{diff, AccessDiff};
+use policy_guard::policy::parse_policy;
+use policy_guard::report::Report;
+use policy_guard::rules::{check_policy, CheckOptions};
+use policy_guard::text::sanitize;
+use policy_guard::DocumentKind;
+use serde_json::{json, Value};
+use std::collections::BTreeSet;
+use std::fmt::Write as _;
+
+/// One side of the diff, read and parsed.
+struct Side {
+    path: String,
+    /// The document text (for a Lambda `GetPolicy` output: its `Policy`).
+    document: String,
+    /// The file text, for line numbers when the document is the file.
+    file_text: Option<String>,
+    kind: DocumentKind,
+}
+
+pub struct DiffOutcome {
+    pub output: String,
+    pub exit: u8,
+}
+
+fn read_side(path: &str, forced: Option<InputKind>) -> Result<Side, String> {
+    let source = if path == "-" {
+        Source::Stdin
+    } else {
+        Source::File {
+            path: path.into(),
+            walked: false,
+        }
+    };
+    let shown = source.display();
+    let text = crate::input::read(&source).map_err(|e| format!("{shown}: {e}"))?;
+    let value: Option<Value> = serde_json::from_str(&text).ok();
+    let kind = forced.or_else(|| value.as_ref().and_then(detect));
+    let (document, file_text) = match (&value, kind) {
+        (Some(v), Some(InputKind::LambdaPolicy)) => match v.get("Policy") {
+            Some(Value::String(policy)) => (policy.clone(), None),
+            _ => (text.clone(), Some(text.clone())),
+        },
+        _ => (text.clone(), Some(text.clone())),
+    };
+    let document_kind = match kind {
+        Some(InputKind::Cloudtrail | InputKind::TerraformPlan | InputKind::FunctionUrl) => {
+            return Err(format!(
+                "{shown}: diff compares two policy documents; this is a {} input",
+                kind.map_or("different", InputKind::as_str)
+            ));
+        }
+        Some(k) => match k.document_kind() {
+            Some(kind) => kind,
+            None => detected_kind(&document),
+        },
+        None => detected_kind(&document),
+    };
+    Ok(Side {
+        path: shown,
+        document,
+        file_text,
+        kind: document_kind,
+    })
+}
+
+fn detected_kind(document: &str) -> DocumentKind {
+    let value = serde_json::from_str::<Value>(document).ok();
+    match value.as_ref().map(policy_kind) {
+        Some(PolicyKind::Trust) => DocumentKind::Trust,
+        Some(PolicyKind::Resource) => DocumentKind::Resource,
+        _ => DocumentKind::Identity,
+    }
+}
+
+pub fn run(
+    checker: &Checker,
+    old_path: &str,
+    new_path: &str,
+    json_format: bool,
+    style: Style,
+) -> DiffOutcome {
+    let sides = read_side(old_path, checker.kind)
+        .and_then(|old| read_side(new_path, checker.kind).map(|new| (old, new)));
+    let (old, new) = match sides {
+        Ok(sides) => sides,
+        Err(error) => return failure(&error, json_format),
+    };
+    let parse = |side: &Side| {
+        parse_policy(&side.document).map_err(|e| {
+            format!(
+                "{}: not a policy document policy-guard can compare: {e}",
+                sanitize(&side.path, 300)
+            )
+        })
+    };
+    let (old_policy, new_policy) = match (parse(&old), parse(&new)) {
+        (Ok(o), Ok(n)) => (o, n),
+        (Err(e), _) | (_, Err(e)) => return failure(&e, json_format),
+    };
+    let access = diff(&old_policy, &new_policy);
+    let options = CheckOptions {
+        account: checker.account.as_deref(),
+        config: &checker.config,
+    };
+    let judged = |policy, kind| {
+        Report::new(check_policy(policy, kind, &options))
+            .apply_config(&checker.config, &[])
+            .findings
+    };
+    let before: BTreeSet<(String, String)> = judged(&old_policy, old.kind)
+        .into_iter()
+        .map(|f| (f.rule_id, f.title))
+        .collect();
+    let mut file = FileResult::new(&new.path);
+    file.kind = Some(InputKind::from_document_kind(new.kind));
+    for finding in judged(&new_policy, new.kind) {
+        if before.contains(&(finding.rule_id.clone(), finding.title.clone())) {
+            continue;
+        }
+        let line = new
+            .file_text
+            .as_deref()
+            .map_or(1, |t| line_of(t, &parse_pointer(&finding.location.pointer)));
+        file.items.push(Item {
+            finding,
+            origin: Origin {
+                line,
+                ..Origin::default()
+            },
+        });
+    }
+    let exit = u8::from(!file.items.is_empty());
+    let output = if json_format {
+        render_json(&old, &new, &access, &file)
+    } else {
+        render_text(&old, &new, &access, &file, style)
+    };
+    DiffOutcome { output, exit }
+}
+
+fn failure(error: &str, json_format: bool) -> DiffOutcome {
+    let output = if json_format {
+        let value = json!({"version": json_out::SCHEMA_VERSION, "error": sanitize(error, 2000)});
+        serde_json::to_string_pretty(&value).unwrap_or_default() + "\n"
+    } else {
+        String::new()
+    };
+    if !json_format || output.is_empty() {
+        eprintln!("error: {}", sanitize(error, 2000));
+    }
+    DiffOutcome { output, exit: 2 }
+}
+
+fn summary(access: &AccessDiff, file: &FileResult) -> String {
+    let n = file.items.len();
+    let services: BTreeSet<&str> = access.added.iter().map(|a| a.service.as_str()).collect();
+    let actions = access.action_count();
+    format!(
+        "{n} new finding{}; {actions} action{} newly granted in {} service{}",
+        crate::model::plural(n),
+        crate::model::plural(actions),
+        services.len(),
+        crate::model::plural(services.len())
+    )
+}
+
+fn render_text(
+    old: &Side,
+    new: &Side,
+    access: &AccessDiff,
+    file: &FileResult,
+    style: Style,
+) -> String {
+    let mut out = String::new();
+    let (old_name, new_name) = (sanitize(&old.path, 300), sanitize(&new.path, 300));
+    if access.is_empty() {
+        let _ = writeln!(
+            out,
+            "{new_name} grants no access that {old_name} did not.\n"
+        );
+    } else {
+        let _ = writeln!(
+            out,
+            "{}",
+            style.paint(
+                &format!("{new_name} grants access that {old_name} did not:"),
+                Style::BOLD
+            )
+        );
+        for line in access.summary_lines() {
+            let _ = writeln!(out, "  {} {}", style.paint("+", Style::WARNING), line);
+        }
+        out.push('\n');
+    }
+    if file.items.is_empty() {
+        let _ = writeln!(out, "{new_name} trips no rule that {old_name} did not.\n");
+    } else {
+        let _ = writeln!(
+            out,
+            "{}\n",
+            style.paint(
+                &format!("Findings {new_name} has that {old_name} did not:"),
+                Style::BOLD
+            )
+        );
+        for item in &file.items {
+            text::finding(&mut out, file, item, style);
+        }
+    }
+    let _ = writeln!(out, "{}", style.paint(&summary(access, file), Style::BOLD));
+    out
+}
+
+fn render_json(old: &Side, new: &Side, access: &AccessDiff, file: &FileResult) -> String {
+    let findings: Vec<json_out::FindingOut> = file
+        .items
+        .iter()
+        .map(|i| json_out::finding(file, i))
+        .collect();
+    let value = json!({
+        "version": json_out::SCHEMA_VERSION,
+        "old": {"file": sanitize(&old.path, 2048), "kind": old.kind.as_str()},
+        "new": {"file": sanitize(&new.path, 2048), "kind": new.kind.as_str()},
+        "new_access": access.added,
+        "new_access_lines": access.summary_lines(),
+        "new_findings": findings,
+        "summary": {
+            "text": summary(access, file),
+            "new_findings": file.items.len(),
+            "new_actions": access.action_count(),
+        },
+    });
+    serde_json::to_string_pretty(&value).unwrap_or_default() + "\n"
+}

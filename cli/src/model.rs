@@ -1,0 +1,288 @@
+//! What a run found, independent of the output format.
+
+use policy_guard::report::SuppressedFinding;
+use policy_guard::{DocumentKind, Finding, Severity};
+
+/// What an input is: decides how it is read and which rules apply.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, clap::ValueEnum)]
+pub enum InputKind {
+    /// An IAM policy document; identity, trust or resource is detected from its content.
+    Policy,
+    Identity,
+    Trust,
+    Resource,
+    /// A permissions boundary.
+    Boundary,
+    /// A Lambda `GetPolicy` output (`{"Policy": "<json>", "RevisionId": ...}`) or a function's
+    /// resource policy.
+    LambdaPolicy,
+    /// A CloudTrail record, an EventBridge CloudTrail event or a CloudTrail log file.
+    Cloudtrail,
+    /// `terraform show -json` of a plan.
+    TerraformPlan,
+    /// A Lambda function URL configuration (`{"functionName", "authType", "cors"}`).
+    FunctionUrl,
+}
+
+impl InputKind {
+    pub fn as_str(self) -> &'static str {
+        match self {
+            InputKind::Policy => "policy",
+            InputKind::Identity => "identity",
+            InputKind::Trust => "trust",
+            InputKind::Resource => "resource",
+            InputKind::Boundary => "boundary",
+            InputKind::LambdaPolicy => "lambda-policy",
+            InputKind::Cloudtrail => "cloudtrail",
+            InputKind::TerraformPlan => "terraform-plan",
+            InputKind::FunctionUrl => "function-url",
+        }
+    }
+
+    /// The document kind of a single-document input.
+    pub fn document_kind(self) -> Option<DocumentKind> {
+        match self {
+            InputKind::Identity => Some(DocumentKind::Identity),
+            InputKind::Trust => Some(DocumentKind::Trust),
+            InputKind::Resource | InputKind::LambdaPolicy => Some(DocumentKind::Resource),
+            InputKind::Boundary => Some(DocumentKind::PermissionsBoundary),
+            InputKind::FunctionUrl => Some(DocumentKind::FunctionUrlConfig),
+            InputKind::Policy | InputKind::Cloudtrail | InputKind::TerraformPlan => None,
+        }
+    }
+
+    pub fn from_document_kind(kind: DocumentKind) -> InputKind {
+        match kind {
+            DocumentKind::Identity => InputKind::Identity,
+            DocumentKind::PermissionsBoundary => InputKind::Boundary,
+            DocumentKind::Trust => InputKind::Trust,
+            DocumentKind::Resource => InputKind::Resource,
+            DocumentKind::FunctionUrlConfig => InputKind::FunctionUrl,
+        }
+    }
+}
+
+/// Where a finding or note sits beyond the file: the document inside it and the event.
+#[derive(Debug, Clone, Default, PartialEq, Eq)]
+pub struct Origin {
+    /// The document inside the file (`aws_iam_policy.admin (policy)`, `policy
+    /// AdministratorAccess (default version v1)`); `None` for a file that is one document.
+    pub document: Option<String>,
+    pub document_kind: Option<DocumentKind>,
+    pub event_id: Option<String>,
+    pub event_name: Option<String>,
+    /// 1-based line in the file (1 when unknown).
+    pub line: usize,
+}
+
+/// One finding with where it was found.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct Item {
+    pub finding: Finding,
+    pub origin: Origin,
+}
+
+/// Something a reader should know that is not a finding (an unresolved reference, a value
+/// known only after apply). Notes never change the exit code.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct Note {
+    pub message: String,
+    pub origin: Origin,
+}
+
+/// How the events of a CloudTrail input fared.
+#[derive(Debug, Clone, Copy, Default, PartialEq, Eq)]
+pub struct EventCounts {
+    /// Permission changes judged (including malformed ones, judged as `malformed-event`).
+    pub judged: usize,
+    /// Calls that failed (`errorCode`): nothing changed.
+    pub failed: usize,
+    /// Events the guard does not watch.
+    pub ignored: usize,
+}
+
+impl EventCounts {
+    pub fn total(&self) -> usize {
+        self.judged + self.failed + self.ignored
+    }
+
+    pub fn add(&mut self, other: EventCounts) {
+        self.judged += other.judged;
+        self.failed += other.failed;
+        self.ignored += other.ignored;
+    }
+}
+
+/// Everything about one input file.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct FileResult {
+    /// As given or found (relative paths stay relative), `-` for standard input.
+    pub path: String,
+    pub kind: Option<InputKind>,
+    pub items: Vec<Item>,
+    pub notes: Vec<Note>,
+    pub suppressed: Vec<SuppressedFinding>,
+    pub events: EventCounts,
+    /// The file could not be read or understood: an input error (exit code 2).
+    pub error: Option<String>,
+    /// Found by walking a directory but not a document policy-guard reads.
+    pub skipped: Option<String>,
+}
+
+impl FileResult {
+    pub fn new(path: &str) -> FileResult {
+        FileResult {
+            path: path.to_string(),
+            kind: None,
+            items: Vec::new(),
+            notes: Vec::new(),
+            suppressed: Vec::new(),
+            events: EventCounts::default(),
+            error: None,
+            skipped: None,
+        }
+    }
+
+    pub fn failed(path: &str, error: String) -> FileResult {
+        FileResult {
+            error: Some(error),
+            ..FileResult::new(path)
+        }
+    }
+
+    pub fn is_clean(&self) -> bool {
+        self.items.is_empty() && self.error.is_none() && self.skipped.is_none()
+    }
+}
+
+/// The whole run.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct Run {
+    pub files: Vec<FileResult>,
+    pub min_severity: Severity,
+}
+
+impl Run {
+    pub fn items(&self) -> impl Iterator<Item = (&FileResult, &Item)> {
+        self.files
+            .iter()
+            .flat_map(|f| f.items.iter().map(move |i| (f, i)))
+    }
+
+    pub fn finding_count(&self) -> usize {
+        self.files.iter().map(|f| f.items.len()).sum()
+    }
+
+    pub fn error_count(&self) -> usize {
+        self.files.iter().filter(|f| f.error.is_some()).count()
+    }
+
+    /// Files read and judged (not failed, not skipped).
+    pub fn checked_count(&self) -> usize {
+        self.files
+            .iter()
+            .filter(|f| f.error.is_none() && f.skipped.is_none())
+            .count()
+    }
+
+    pub fn clean_count(&self) -> usize {
+        self.files.iter().filter(|f| f.is_clean()).count()
+    }
+
+    pub fn skipped_count(&self) -> usize {
+        self.files.iter().filter(|f| f.skipped.is_some()).count()
+    }
+
+    pub fn note_count(&self) -> usize {
+        self.files.iter().map(|f| f.notes.len()).sum()
+    }
+
+    pub fn events(&self) -> EventCounts {
+        let mut total = EventCounts::default();
+        for file in &self.files {
+            total.add(file.events);
+        }
+        total
+    }
+
+    /// Findings per severity, most severe first, only severities present.
+    pub fn by_severity(&self) -> Vec<(Severity, usize)> {
+        Severity::ALL
+            .iter()
+            .rev()
+            .map(|s| {
+                (
+                    *s,
+                    self.items()
+                        .filter(|(_, i)| i.finding.severity == *s)
+                        .count(),
+                )
+            })
+            .filter(|(_, n)| *n > 0)
+            .collect()
+    }
+
+    /// 0: nothing at or above the threshold; 1: findings; 2: an input error (wins over 1).
+    pub fn exit_code(&self) -> u8 {
+        if self.error_count() > 0 {
+            2
+        } else if self.finding_count() > 0 {
+            1
+        } else {
+            0
+        }
+    }
+
+    /// `3 findings (1 critical, 2 high) in 4 files; 2 files clean`.
+    pub fn summary_line(&self) -> String {
+        let n = self.finding_count();
+        let mut line = format!("{n} finding{}", plural(n));
+        let parts: Vec<String> = self
+            .by_severity()
+            .iter()
+            .map(|(s, c)| format!("{c} {s}"))
+            .collect();
+        if !parts.is_empty() {
+            line.push_str(&format!(" ({})", parts.join(", ")));
+        }
+        let checked = self.checked_count();
+        let clean = self.clean_count();
+        line.push_str(&format!(
+            " in {checked} file{}; {clean} file{} clean",
+            plural(checked),
+            plural(clean)
+        ));
+        let events = self.events();
+        if events.total() > 0 {
+            line.push_str(&format!(
+                "; {} event{} judged, {} failed call{}, {} ignored",
+                events.judged,
+                plural(events.judged),
+                events.failed,
+                plural(events.failed),
+                events.ignored
+            ));
+        }
+        let notes = self.note_count();
+        if notes > 0 {
+            line.push_str(&format!("; {notes} note{}", plural(notes)));
+        }
+        let skipped = self.skipped_count();
+        if skipped > 0 {
+            line.push_str(&format!("; {skipped} file{} skipped", plural(skipped)));
+        }
+        let errors = self.error_count();
+        if errors > 0 {
+            line.push_str(&format!("; {errors} input error{}", plural(errors)));
+        }
+        line
+    }
+}
+
+pub fn plural(n: usize) -> &'static str {
+    if n == 1 {
+        ""
+    } else {
+        "s"
+    }
+}

@@ -1,0 +1,251 @@
+//! `--format sarif`: SARIF 2.1.0 as GitHub code scanning takes it.
+//!
+//! One run; `tool.driver.rules` is every rule of the engine (generated from `RULES`, in its
+//! order, so `ruleIndex` is the position there) with its documentation as help markdown and
+//! `properties.security-severity` for GitHub's severity column. Each result points at the file
+//! (a relative URI) and the line of its statement, Terraform resource or CloudTrail record.
+
+use super::{INFORMATION_URI, VERSION};
+use crate::model::{FileResult, Item, Run};
+use policy_guard::rules::{RuleMeta, RULES};
+use policy_guard::text::sanitize;
+use policy_guard::Severity;
+use serde_json::{json, Value};
+
+pub const SARIF_SCHEMA: &str = "https://json.schemastore.org/sarif-2.1.0.json";
+
+/// SARIF `level`: critical and high are errors, medium warnings, low and info notes.
+pub fn level(severity: Severity) -> &'static str {
+    match severity {
+        Severity::Critical | Severity::High => "error",
+        Severity::Medium => "warning",
+        Severity::Low | Severity::Info => "note",
+    }
+}
+
+/// GitHub's `security-severity`: over 9.0 critical, 7.0–8.9 high, 4.0–6.9 medium, else low.
+pub fn security_severity(severity: Severity) -> &'static str {
+    match severity {
+        Severity::Critical => "9.5",
+        Severity::High => "8.0",
+        Severity::Medium => "5.5",
+        Severity::Low => "3.0",
+        Severity::Info => "1.0",
+    }
+}
+
+/// `admin-access` → `AdminAccess`.
+fn pascal(id: &str) -> String {
+    id.split('-')
+        .map(|part| {
+            let mut chars = part.chars();
+            match chars.next() {
+                Some(first) => first.to_ascii_uppercase().to_string() + chars.as_str(),
+                None => String::new(),
+            }
+        })
+        .collect()
+}
+
+/// The first paragraph under `### What it does`, else the summary.
+fn full_description(meta: &RuleMeta) -> String {
+    let marker = "### What it does";
+    let Some(start) = meta.docs.find(marker) else {
+        return meta.summary.to_string();
+    };
+    let body = meta.docs.get(start + marker.len()..).unwrap_or_default();
+    let paragraph: Vec<&str> = body
+        .trim_start()
+        .lines()
+        .take_while(|l| !l.trim().is_empty() && !l.starts_with("###"))
+        .map(str::trim)
+        .collect();
+    if paragraph.is_empty() {
+        meta.summary.to_string()
+    } else {
+        paragraph.join(" ")
+    }
+}
+
+fn rule(meta: &RuleMeta) -> Value {
+    let docs = super::rule_docs(meta);
+    json!({
+        "id": meta.id,
+        "name": pascal(meta.id),
+        "shortDescription": {"text": meta.summary},
+        "fullDescription": {"text": full_description(meta)},
+        "help": {"text": docs, "markdown": docs},
+        "defaultConfiguration": {"level": level(meta.severity)},
+        "properties": {
+            "tags": ["security", meta.category.as_str()],
+            "security-severity": security_severity(meta.severity),
+            "precision": "high",
+            "problem.severity": level(meta.severity),
+        },
+    })
+}
+
+/// A relative URI for a path: `/` separators, percent-encoding of what a URI cannot hold.
+pub fn uri(path: &str) -> String {
+    let path = match std::env::current_dir() {
+        Ok(cwd) => {
+            let cwd = crate::input::display_path(&cwd);
+            match path.strip_prefix(&format!("{cwd}/")) {
+                Some(rest) => rest.to_string(),
+                None => path.to_string(),
+            }
+        }
+        Err(_) => path.to_string(),
+    };
+    let mut out = String::with_capacity(path.len());
+    for byte in path.bytes() {
+        let keep = byte.is_ascii_alphanumeric() || b"-._~/!$&'()*+,;=:@".contains(&byte);
+        if keep {
+            out.push(char::from(byte));
+        } else {
+            out.push_str(&format!("%{byte:02X}"));
+        }
+    }
+    if out.starts_with('/') {
+        format!("file://{out}")
+    } else if out == "-" {
+        "stdin".to_string()
+    } else {
+        out
+    }
+}
+
+/// FNV-1a, 64 bits: a stable fingerprint without a hashing dependency.
+fn fnv1a(parts: &[&str]) -> String {
+    let mut hash: u64 = 0xcbf2_9ce4_8422_2325;
+    for part in parts {
+        for byte in part.bytes().chain(std::iter::once(0u8)) {
+            hash ^= u64::from(byte);
+            hash = hash.wrapping_mul(0x0000_0100_0000_01b3);
+        }
+    }
+    format!("{hash:016x}")
+}
+
+fn result(file: &FileResult, item: &Item) -> Value {
+    let f = &item.finding;
+    let rule_index = RULES.iter().position(|r| r.meta().id == f.rule_id);
+    let mut where_parts: Vec<String> = Vec::new();
+    if let Some(id) = &item.origin.event_id {
+        let mut event = format!("event {}", sanitize(id, 100));
+        if let Some(name) = &item.origin.event_name {
+            event.push_str(&format!(" ({})", sanitize(name, 100)));
+        }
+        where_parts.push(event);
+    }
+    if let Some(document) = &item.origin.document {
+        where_parts.push(sanitize(document, 300));
+    }
+    if !f.location.pointer.is_empty() {
+        where_parts.push(sanitize(&f.location.pointer, 200));
+    }
+    let mut text = format!(
+        "{}. {}",
+        sanitize(&f.title, 300),
+        sanitize(&f.message, 4000)
+    );
+    if !where_parts.is_empty() {
+        text.push_str(&format!(" (In {}.)", where_parts.join(", ")));
+    }
+    text.push_str(&format!(" Fix: {}", sanitize(&f.fix, 4000)));
+    let fingerprint = fnv1a(&[
+        &f.rule_id,
+        &file.path,
+        item.origin.document.as_deref().unwrap_or(""),
+        item.origin.event_id.as_deref().unwrap_or(""),
+        &f.location.pointer,
+        &f.title,
+    ]);
+    let mut logical = Vec::new();
+    if let Some(document) = &item.origin.document {
+        logical.push(json!({"fullyQualifiedName": sanitize(document, 300), "kind": "resource"}));
+    }
+    let mut location = json!({
+        "physicalLocation": {
+            "artifactLocation": {"uri": uri(&file.path)},
+            "region": {"startLine": item.origin.line.max(1)},
+        },
+    });
+    if !logical.is_empty() {
+        if let Some(object) = location.as_object_mut() {
+            object.insert("logicalLocations".into(), Value::Array(logical));
+        }
+    }
+    let mut out = json!({
+        "ruleId": sanitize(&f.rule_id, 80),
+        "level": level(f.severity),
+        "message": {"text": text},
+        "locations": [location],
+        "partialFingerprints": {"policyGuardFindingHash/v1": fingerprint},
+        "properties": {
+            "severity": f.severity.as_str(),
+            "category": f.category.as_str(),
+            "security-severity": security_severity(f.severity),
+        },
+    });
+    if let (Some(index), Some(object)) = (rule_index, out.as_object_mut()) {
+        object.insert("ruleIndex".into(), json!(index));
+    }
+    out
+}
+
+pub fn build(run: &Run) -> Value {
+    let rules: Vec<Value> = RULES.iter().map(|r| rule(r.meta())).collect();
+    let results: Vec<Value> = run.items().map(|(f, i)| result(f, i)).collect();
+    let notifications: Vec<Value> = run
+        .files
+        .iter()
+        .filter_map(|f| {
+            f.error.as_ref().map(|e| {
+                json!({
+                    "level": "error",
+                    "message": {"text": format!("{}: {}", sanitize(&f.path, 300), sanitize(e, 2000))},
+                    "locations": [{"physicalLocation": {"artifactLocation": {"uri": uri(&f.path)}}}],
+                })
+            })
+        })
+        .collect();
+    json!({
+        "$schema": SARIF_SCHEMA,
+        "version": "2.1.0",
+        "runs": [{
+            "tool": {"driver": {
+                "name": "policy-guard",
+                "version": VERSION,
+                "semanticVersion": VERSION,
+                "informationUri": INFORMATION_URI,
+                "rules": rules,
+            }},
+            "invocations": [{
+                "executionSuccessful": run.error_count() == 0,
+                "exitCode": run.exit_code(),
+                "toolExecutionNotifications": notifications,
+            }],
+            "columnKind": "utf16CodeUnits",
+            "results": results,
+        }],
+    })
+}
+
+pub fn render(run: &Run) -> String {
+    serde_json::to_string_pretty(&build(run)).unwrap_or_default()
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn names_and_uris() {
+        assert_eq!(pascal("admin-access"), "AdminAccess");
+        assert_eq!(uri("a b/c.json"), "a%20b/c.json");
+        assert_eq!(uri("-"), "stdin");
+        assert_eq!(fnv1a(&["a"]), fnv1a(&["a"]));
+        assert_ne!(fnv1a(&["a", "b"]), fnv1a(&["ab"]));
+    }
+}

@@ -1,0 +1,211 @@
+//! The Terraform plan fixture (from real Terraform, see fixtures/terraform/regenerate.sh)
+//! checked end to end through the binary.
+#![allow(clippy::expect_used, clippy::panic, clippy::indexing_slicing)]
+
+mod common;
+
+use common::{run, MANAGED, PLAN};
+use serde_json::Value;
+
+/// (rule id, document) pairs of a JSON output's findings.
+fn found(output: &Value) -> Vec<(String, String)> {
+    output["findings"]
+        .as_array()
+        .expect("findings")
+        .iter()
+        .map(|f| {
+            (
+                f["rule_id"].as_str().expect("rule_id").to_string(),
+                f["document"].as_str().unwrap_or("").to_string(),
+            )
+        })
+        .collect()
+}
+
+fn has(found: &[(String, String)], rule: &str, document: &str) -> bool {
+    found
+        .iter()
+        .any(|(r, d)| r == rule && d.starts_with(document))
+}
+
+fn about<'a>(found: &'a [(String, String)], document: &str) -> Vec<&'a str> {
+    found
+        .iter()
+        .filter(|(_, d)| d.starts_with(document))
+        .map(|(r, _)| r.as_str())
+        .collect()
+}
+
+#[test]
+fn plan_fixture_is_real_terraform_output() {
+    let text = std::fs::read_to_string(format!("{}/{PLAN}", env!("CARGO_MANIFEST_DIR")))
+        .expect("plan fixture");
+    let plan: Value = serde_json::from_str(&text).expect("plan is JSON");
+    assert!(plan["format_version"].is_string());
+    assert!(plan["terraform_version"]
+        .as_str()
+        .is_some_and(|v| v.starts_with("1.")));
+    assert!(plan["planned_values"]["root_module"]["resources"].is_array());
+}
+
+#[test]
+fn bad_resources_are_found_and_good_ones_are_clean() {
+    let out = run(&["check", "--format", "json", PLAN]);
+    assert_eq!(out.code, 1, "{}", out.stderr);
+    let json = out.json();
+    assert_eq!(json["files"][0]["kind"], "terraform-plan");
+    let found = found(&json);
+    // BAD.
+    assert!(
+        has(
+            &found,
+            "service-wildcard",
+            "aws_iam_policy.overly_permissive (policy)"
+        ),
+        "{found:?}"
+    );
+    assert!(
+        has(
+            &found,
+            "admin-access",
+            "aws_iam_role_policy.admin_inline (policy)"
+        ),
+        "{found:?}"
+    );
+    assert!(
+        has(
+            &found,
+            "public-resource-policy",
+            "aws_lambda_permission.public"
+        ),
+        "{found:?}"
+    );
+    assert!(
+        has(
+            &found,
+            "function-url-auth-none",
+            "aws_lambda_function_url.public"
+        ),
+        "{found:?}"
+    );
+    // GOOD: nothing at medium or above.
+    for clean in [
+        "aws_iam_policy.properly_scoped",
+        "aws_iam_policy.lambda_logging",
+        "aws_iam_role.lambda_execution_role",
+        "aws_lambda_permission.api_gateway",
+        "data.aws_iam_policy_document.lambda_logging",
+    ] {
+        assert!(
+            about(&found, clean).is_empty(),
+            "{clean}: {:?}",
+            about(&found, clean)
+        );
+    }
+    // Findings point at the resource's line in the plan file.
+    let admin = json["findings"]
+        .as_array()
+        .expect("findings")
+        .iter()
+        .find(|f| f["rule_id"] == "admin-access")
+        .expect("admin-access finding");
+    assert!(admin["line"].as_u64() > Some(1));
+    assert_eq!(admin["pointer"], "Statement[0]");
+}
+
+#[test]
+fn managed_policy_attachments_are_notes_until_resolved() {
+    let out = run(&["check", "--format", "json", PLAN]);
+    let json = out.json();
+    let notes: Vec<&str> = json["notes"]
+        .as_array()
+        .expect("notes")
+        .iter()
+        .map(|n| n["message"].as_str().expect("message"))
+        .collect();
+    assert!(
+        notes
+            .iter()
+            .any(|n| n.contains("AdministratorAccess") && n.contains("--policies")),
+        "{notes:?}"
+    );
+    assert!(!has(
+        &found(&json),
+        "admin-access",
+        "arn:aws:iam::aws:policy/AdministratorAccess"
+    ));
+
+    let resolved = run(&["check", "--format", "json", "--policies", MANAGED, PLAN]);
+    let json = resolved.json();
+    let found = found(&json);
+    assert!(
+        has(&found, "admin-access", "arn:aws:iam::aws:policy/AdministratorAccess (attached by aws_iam_role_policy_attachment.admin)"),
+        "{found:?}"
+    );
+    assert!(
+        json["notes"].as_array().expect("notes").is_empty(),
+        "{}",
+        json["notes"]
+    );
+}
+
+#[test]
+fn an_unresolvable_attachment_is_a_note_naming_why() {
+    let empty = std::env::temp_dir().join(format!("policy-guard-empty-{}", std::process::id()));
+    std::fs::create_dir_all(&empty).expect("temp dir");
+    let out = run(&[
+        "check",
+        "--format",
+        "json",
+        "--policies",
+        empty.to_str().expect("utf-8"),
+        PLAN,
+    ]);
+    let json = out.json();
+    let notes = json["notes"].to_string();
+    assert!(
+        notes.contains("could not be resolved") && notes.contains("AdministratorAccess.json"),
+        "{notes}"
+    );
+    let _ = std::fs::remove_dir_all(&empty);
+}
+
+#[test]
+fn the_boundary_is_judged_as_a_permissions_boundary() {
+    // At info, the boundary's findings (if any rule speaks about boundaries) carry its kind;
+    // in any case it must never be judged as an identity policy granting `s3:*` etc.
+    let out = run(&["check", "--format", "json", "--min-severity", "info", PLAN]);
+    let json = out.json();
+    for finding in json["findings"].as_array().expect("findings") {
+        if finding["document"]
+            .as_str()
+            .is_some_and(|d| d.starts_with("aws_iam_policy.permission_boundary"))
+        {
+            assert_eq!(finding["kind"], "permissions-boundary", "{finding}");
+        }
+    }
+    let text = run(&["check", PLAN]).stdout;
+    assert!(
+        !text.contains("aws_iam_policy.permission_boundary"),
+        "{text}"
+    );
+}
+
+#[test]
+fn plan_text_output_points_at_resources() {
+    let out = run(&["check", PLAN]);
+    assert!(
+        out.stdout.contains("error[admin-access]: "),
+        "{}",
+        out.stdout
+    );
+    assert!(
+        out.stdout
+            .contains("  --> tests/fixtures/terraform/plan.json:"),
+        "{}",
+        out.stdout
+    );
+    assert!(out
+        .stdout
+        .contains("aws_iam_role_policy.admin_inline (policy), Statement[0]"));
+}
