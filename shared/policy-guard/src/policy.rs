@@ -169,8 +169,8 @@ impl Statement {
 }
 
 impl Policy {
-    /// The canonical JSON form: lists always arrays, keys in IAM's usual order. Parsing it gives
-    /// back an equal policy.
+    /// The canonical JSON form: lists always arrays, principal types and condition blocks in
+    /// sorted order (the order the parser keeps them in). Parsing it gives back an equal policy.
     pub fn to_json(&self) -> Value {
         let mut doc = Map::new();
         if let Some(version) = &self.version {
@@ -267,7 +267,8 @@ mod tests {
         assert_eq!(first.sid.as_deref(), Some("A"));
         assert!(first.action.negated);
         assert_eq!(first.conditions.len(), 2);
-        assert_eq!(first.conditions[0].values, vec!["a*", "1", "true"]);
+        let tags = first.conditions.iter().find(|c| c.key == "aws:TagKeys").unwrap();
+        assert_eq!(tags.values, vec!["a*", "1", "true"]);
         let Some(PrincipalSpec {
             principals: Principals::Listed(list),
             ..

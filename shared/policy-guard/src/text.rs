@@ -45,8 +45,13 @@ pub fn quoted_list<S: AsRef<str>>(items: &[S], max_items: usize) -> String {
     out
 }
 
+/// Bidi overrides reorder what a reader sees; U+2028 / U+2029 start a new line in many mail
+/// readers although they are not control characters.
 fn is_bidi_control(ch: char) -> bool {
-    matches!(ch, '\u{202A}'..='\u{202E}' | '\u{2066}'..='\u{2069}' | '\u{200E}' | '\u{200F}')
+    matches!(
+        ch,
+        '\u{202A}'..='\u{202E}' | '\u{2066}'..='\u{2069}' | '\u{200E}' | '\u{200F}' | '\u{2028}' | '\u{2029}'
+    )
 }
 
 #[cfg(test)]

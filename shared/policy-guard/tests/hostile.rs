@@ -785,7 +785,6 @@ fn hostile_values_in_parse_errors_are_quoted_escaped() {
 
 /// Keys are attacker-chosen too, and the parser builds the error's JSON path from them.
 #[test]
-#[ignore = "bug: ParseError pointers embed raw object keys, so MalformedPolicy::report puts raw control characters into the finding message (policy/parse.rs join() + rules/malformed_policy.rs)"]
 fn hostile_keys_in_parse_errors_are_escaped_in_the_finding_message() {
     let cases = [
         json!({HOSTILE: 1, "Statement": []}),
@@ -800,6 +799,15 @@ fn hostile_keys_in_parse_errors_are_escaped_in_the_finding_message() {
         assert_eq!(rule_ids(&findings), vec!["malformed-policy"], "{doc}");
         assert_findings_clean(&findings);
     }
+    // A megabyte key is a megabyte path: the message must quote a bounded part of it.
+    let huge = json!({"Statement": [{"Effect": "Allow", "Action": "*", "Resource": "*", "K".repeat(1_000_000): 1}]});
+    let findings = check(&huge.to_string(), DocumentKind::Identity);
+    assert_eq!(rule_ids(&findings), vec!["malformed-policy"]);
+    assert!(
+        findings[0].message.len() < 10_000,
+        "{} bytes",
+        findings[0].message.len()
+    );
 }
 
 // ---------------------------------------------------------------------------------------------
@@ -1132,7 +1140,6 @@ fn many_hostile_findings_still_fit_one_sns_message() {
 
 /// Line and paragraph separators break lines in many mail readers and terminals just as '\n'.
 #[test]
-#[ignore = "bug: text::sanitize escapes is_control() and bidi controls but passes U+2028/U+2029 (line/paragraph separator, not Cc), so a role name can still start a new visual line in an email"]
 fn unicode_line_separators_are_escaped_too() {
     let name = "role\u{2028}When:   forged\u{2029}x";
     let verdict = verdict_of(&iam_event(
@@ -1148,7 +1155,6 @@ fn unicode_line_separators_are_escaped_too() {
 // ---------------------------------------------------------------------------------------------
 
 #[test]
-#[ignore = "bug: Policy::to_json regroups principals by type and sorts condition operators/keys (serde_json Map is a BTreeMap), so parse(to_json(p)) != p although its doc says it gives back an equal policy (policy.rs Policy::to_json / Statement::to_json)"]
 fn to_json_round_trip_keeps_principal_and_condition_order() {
     let text = r#"{"Version":"2012-10-17","Statement":[{"Effect":"Allow",
         "Principal":{"Service":"lambda.amazonaws.com","AWS":"arn:aws:iam::111122223333:root"},

@@ -115,7 +115,7 @@ impl Parser {
                 "Statement" => statement = Some(value),
                 other => {
                     return Err(
-                        self.error(other, format!("unknown top-level key {}", quoted(other)))
+                        self.error(join("", other), format!("unknown top-level key {}", quoted(other)))
                     )
                 }
             }
@@ -363,6 +363,9 @@ impl Parser {
                 principals.push(Principal { kind, value });
             }
         }
+        // Order is meaningless to IAM; keeping the canonical one (by type, as serialized) makes
+        // parse → to_json → parse an identity.
+        principals.sort_by(|a, b| a.kind.as_str().cmp(b.kind.as_str()));
         Ok(Principals::Listed(principals))
     }
 
@@ -389,6 +392,10 @@ impl Parser {
                 });
             }
         }
+        // Canonical order (operator, then key), the order `Policy::to_json` writes.
+        out.sort_by(|a, b| {
+            (a.operator.as_str(), a.key.as_str()).cmp(&(b.operator.as_str(), b.key.as_str()))
+        });
         Ok(out)
     }
 
@@ -424,9 +431,11 @@ impl Parser {
     }
 }
 
+/// Extends a JSON path. Keys are attacker-controlled: escaped and bounded like any quoted value.
 fn join(pointer: &str, key: &str) -> String {
+    let key = crate::text::sanitize(key, crate::text::QUOTE_MAX);
     if pointer.is_empty() {
-        key.to_string()
+        key
     } else {
         format!("{pointer}.{key}")
     }
