@@ -267,7 +267,11 @@ mod tests {
         assert_eq!(first.sid.as_deref(), Some("A"));
         assert!(first.action.negated);
         assert_eq!(first.conditions.len(), 2);
-        let tags = first.conditions.iter().find(|c| c.key == "aws:TagKeys").unwrap();
+        let tags = first
+            .conditions
+            .iter()
+            .find(|c| c.key == "aws:TagKeys")
+            .unwrap();
         assert_eq!(tags.values, vec!["a*", "1", "true"]);
         let Some(PrincipalSpec {
             principals: Principals::Listed(list),

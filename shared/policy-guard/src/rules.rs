@@ -220,7 +220,11 @@ pub fn rules_markdown() -> String {
     for rule in RULES {
         let m = rule.meta();
         let kinds: Vec<&str> = m.kinds.iter().map(|k| k.as_str()).collect();
-        let judges = if kinds.is_empty() { "events".to_string() } else { kinds.join(", ") };
+        let judges = if kinds.is_empty() {
+            "events".to_string()
+        } else {
+            kinds.join(", ")
+        };
         out.push_str(&format!(
             "| [`{id}`](#{id}) | {} | {} | {judges} | {} |\n",
             m.category,
@@ -236,7 +240,12 @@ pub fn rules_markdown() -> String {
             m.id,
             m.category,
             m.severity,
-            m.docs.lines().map(str::trim_start).collect::<Vec<_>>().join("\n").replace("### ", "#### ")
+            m.docs
+                .lines()
+                .map(str::trim_start)
+                .collect::<Vec<_>>()
+                .join("\n")
+                .replace("### ", "#### ")
         ));
     }
     out

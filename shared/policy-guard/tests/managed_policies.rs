@@ -2,7 +2,12 @@
 //! none panics, the known landmarks are judged right, and the per-rule counts are a snapshot so
 //! that any change in judgement shows up in review.
 
-#![allow(clippy::unwrap_used, clippy::expect_used, clippy::panic, clippy::indexing_slicing)] // a failed expectation is the test failing
+#![allow(
+    clippy::unwrap_used,
+    clippy::expect_used,
+    clippy::panic,
+    clippy::indexing_slicing
+)] // a failed expectation is the test failing
 
 use policy_guard::rules::{check_document, CheckOptions};
 use policy_guard::{Config, DocumentKind, Finding, Severity};
@@ -16,7 +21,14 @@ fn corpus_dir() -> PathBuf {
 fn judge(name: &str) -> Vec<Finding> {
     let text = std::fs::read_to_string(corpus_dir().join(format!("{name}.json"))).unwrap();
     let config = Config::default();
-    check_document(&text, DocumentKind::Identity, &CheckOptions { account: None, config: &config })
+    check_document(
+        &text,
+        DocumentKind::Identity,
+        &CheckOptions {
+            account: None,
+            config: &config,
+        },
+    )
 }
 
 #[test]
@@ -34,32 +46,54 @@ fn every_managed_policy_parses_and_the_counts_are_stable() {
     for path in &files {
         let text = std::fs::read_to_string(path).unwrap();
         let config = Config::default();
-        let findings = check_document(&text, DocumentKind::Identity, &CheckOptions { account: None, config: &config });
+        let findings = check_document(
+            &text,
+            DocumentKind::Identity,
+            &CheckOptions {
+                account: None,
+                config: &config,
+            },
+        );
         assert!(
             !findings.iter().any(|f| f.rule_id == "malformed-policy"),
             "{} does not parse: {:?}",
             path.display(),
-            findings.iter().find(|f| f.rule_id == "malformed-policy").map(|f| &f.message)
+            findings
+                .iter()
+                .find(|f| f.rule_id == "malformed-policy")
+                .map(|f| &f.message)
         );
         for f in &findings {
-            *by_rule.entry(format!("{} ({})", f.rule_id, f.severity)).or_default() += 1;
+            *by_rule
+                .entry(format!("{} ({})", f.rule_id, f.severity))
+                .or_default() += 1;
             *by_category.entry(f.category.to_string()).or_default() += 1;
         }
-        let highest = findings.iter().map(|f| f.severity).max().map_or("clean".to_string(), |s| s.to_string());
+        let highest = findings
+            .iter()
+            .map(|f| f.severity)
+            .max()
+            .map_or("clean".to_string(), |s| s.to_string());
         *policies_by_highest.entry(highest).or_default() += 1;
     }
-    insta::assert_json_snapshot!("managed_policy_findings", serde_json::json!({
-        "policies": files.len(),
-        "policies_by_highest_severity": policies_by_highest,
-        "findings_by_category": by_category,
-        "findings_by_rule_and_severity": by_rule,
-    }));
+    insta::assert_json_snapshot!(
+        "managed_policy_findings",
+        serde_json::json!({
+            "policies": files.len(),
+            "policies_by_highest_severity": policies_by_highest,
+            "findings_by_category": by_category,
+            "findings_by_rule_and_severity": by_rule,
+        })
+    );
 }
 
 #[test]
 fn administrator_access_is_critical() {
     let findings = judge("AdministratorAccess");
-    let admin = findings.iter().find(|f| f.rule_id == "admin-access").expect("admin-access");
+    let admin = findings
+        .iter()
+        .find(|f| f.rule_id == "admin-access")
+        .expect("admin-access");
     assert_eq!(admin.severity, Severity::Critical);
 }
 
@@ -82,7 +116,13 @@ fn lambda_vpc_role_has_no_wildcard_finding_for_its_eni_actions() {
 #[test]
 fn power_user_is_near_admin_and_read_only_is_not_admin() {
     let power = judge("PowerUserAccess");
-    assert!(power.iter().any(|f| f.rule_id == "admin-access" && f.severity == Severity::High));
-    assert!(!judge("ReadOnlyAccess").iter().any(|f| f.rule_id == "admin-access"));
-    assert!(judge("IAMFullAccess").iter().any(|f| f.rule_id == "service-wildcard" || f.rule_id == "privilege-escalation"));
+    assert!(power
+        .iter()
+        .any(|f| f.rule_id == "admin-access" && f.severity == Severity::High));
+    assert!(!judge("ReadOnlyAccess")
+        .iter()
+        .any(|f| f.rule_id == "admin-access"));
+    assert!(judge("IAMFullAccess")
+        .iter()
+        .any(|f| f.rule_id == "service-wildcard" || f.rule_id == "privilege-escalation"));
 }

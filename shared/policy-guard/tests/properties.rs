@@ -1,7 +1,12 @@
 //! Properties over generated policies: parse → serialize → parse round-trips, and neither the
 //! evaluator nor the rules panic on any well-formed document.
 
-#![allow(clippy::unwrap_used, clippy::expect_used, clippy::panic, clippy::indexing_slicing)] // a failed expectation is the test failing
+#![allow(
+    clippy::unwrap_used,
+    clippy::expect_used,
+    clippy::panic,
+    clippy::indexing_slicing
+)] // a failed expectation is the test failing
 
 use policy_guard::eval::{evaluate, Request};
 use policy_guard::policy::parse_policy;
@@ -55,17 +60,29 @@ fn condition() -> impl Strategy<Value = Value> {
         Just("sts:ExternalId"),
         Just("s3:prefix"),
     ];
-    (operator, key, one_or_many("[a-z0-9*.:/-]{1,10}".prop_map(String::from).boxed()))
+    (
+        operator,
+        key,
+        one_or_many("[a-z0-9*.:/-]{1,10}".prop_map(String::from).boxed()),
+    )
         .prop_map(|(op, key, values)| json!({ op: { key: values } }))
 }
 
 fn principal() -> impl Strategy<Value = Value> {
     prop_oneof![
         Just(json!("*")),
-        one_or_many("arn:aws:iam::(111122223333|444455556666):root".prop_map(String::from).boxed())
-            .prop_map(|v| json!({ "AWS": v })),
-        one_or_many("(lambda|s3|events|apigateway)\\.amazonaws\\.com".prop_map(String::from).boxed())
-            .prop_map(|v| json!({ "Service": v })),
+        one_or_many(
+            "arn:aws:iam::(111122223333|444455556666):root"
+                .prop_map(String::from)
+                .boxed()
+        )
+        .prop_map(|v| json!({ "AWS": v })),
+        one_or_many(
+            "(lambda|s3|events|apigateway)\\.amazonaws\\.com"
+                .prop_map(String::from)
+                .boxed()
+        )
+        .prop_map(|v| json!({ "Service": v })),
     ]
 }
 
@@ -79,24 +96,29 @@ fn statement() -> impl Strategy<Value = Value> {
         prop::option::of((prop::bool::ANY, principal())),
         prop::option::of(condition()),
     )
-        .prop_map(|(sid, allow, not_action, actions, resources, principal, condition)| {
-            let mut s = serde_json::Map::new();
-            if let Some(sid) = sid {
-                s.insert("Sid".into(), json!(sid));
-            }
-            s.insert("Effect".into(), json!(if allow { "Allow" } else { "Deny" }));
-            s.insert((if not_action { "NotAction" } else { "Action" }).into(), actions);
-            if let Some((not, r)) = resources {
-                s.insert((if not { "NotResource" } else { "Resource" }).into(), r);
-            }
-            if let Some((not, p)) = principal {
-                s.insert((if not { "NotPrincipal" } else { "Principal" }).into(), p);
-            }
-            if let Some(c) = condition {
-                s.insert("Condition".into(), c);
-            }
-            Value::Object(s)
-        })
+        .prop_map(
+            |(sid, allow, not_action, actions, resources, principal, condition)| {
+                let mut s = serde_json::Map::new();
+                if let Some(sid) = sid {
+                    s.insert("Sid".into(), json!(sid));
+                }
+                s.insert("Effect".into(), json!(if allow { "Allow" } else { "Deny" }));
+                s.insert(
+                    (if not_action { "NotAction" } else { "Action" }).into(),
+                    actions,
+                );
+                if let Some((not, r)) = resources {
+                    s.insert((if not { "NotResource" } else { "Resource" }).into(), r);
+                }
+                if let Some((not, p)) = principal {
+                    s.insert((if not { "NotPrincipal" } else { "Principal" }).into(), p);
+                }
+                if let Some(c) = condition {
+                    s.insert("Condition".into(), c);
+                }
+                Value::Object(s)
+            },
+        )
 }
 
 fn document() -> impl Strategy<Value = Value> {

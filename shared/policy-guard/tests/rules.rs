@@ -2,7 +2,12 @@
 //! documented, and every rule's data-driven corpus (`tests/corpus/<rule-id>/pass-*.json`,
 //! `fail-*.json`): a fail case must trip the rule, a pass case must not.
 
-#![allow(clippy::unwrap_used, clippy::expect_used, clippy::panic, clippy::indexing_slicing)] // a failed expectation is the test failing
+#![allow(
+    clippy::unwrap_used,
+    clippy::expect_used,
+    clippy::panic,
+    clippy::indexing_slicing
+)] // a failed expectation is the test failing
 
 use policy_guard::rules::{check_document, CheckOptions, RuleMeta, RULES};
 use policy_guard::{Config, DocumentKind, Finding};
@@ -13,26 +18,39 @@ const ACCOUNT: &str = "111122223333";
 
 fn findings_of(meta: &RuleMeta, text: &str) -> Vec<Finding> {
     let config = Config::default();
-    let options = CheckOptions { account: Some(ACCOUNT), config: &config };
+    let options = CheckOptions {
+        account: Some(ACCOUNT),
+        config: &config,
+    };
     let kind = meta.kinds.first().copied();
     let findings = match kind {
         Some(kind) => check_document(text, kind, &options),
         None => event_findings(text),
     };
-    findings.into_iter().filter(|f| f.rule_id == meta.id).collect()
+    findings
+        .into_iter()
+        .filter(|f| f.rule_id == meta.id)
+        .collect()
 }
 
 /// Rules without a document kind judge events, as the guard does (nothing resolved).
 fn event_findings(text: &str) -> Vec<Finding> {
     use policy_guard::change::{judge, parse_event, EventOutcome, Resolved, Verdict};
     let value: serde_json::Value = serde_json::from_str(text).expect("event fixture is JSON");
-    let config = Config { min_severity: policy_guard::Severity::Info, ..Config::default() };
+    let config = Config {
+        min_severity: policy_guard::Severity::Info,
+        ..Config::default()
+    };
     let verdict = match parse_event(&value) {
         EventOutcome::Change(event) => judge(&event, &Resolved::new(), &config),
         EventOutcome::Malformed { context, error } => Verdict::malformed(context, &error, &config),
         EventOutcome::Failed { .. } | EventOutcome::Ignored { .. } => return Vec::new(),
     };
-    verdict.findings.into_iter().map(|judged| judged.finding).collect()
+    verdict
+        .findings
+        .into_iter()
+        .map(|judged| judged.finding)
+        .collect()
 }
 
 #[test]
@@ -42,14 +60,30 @@ fn rule_ids_are_unique_kebab_case_and_documented() {
         let meta = rule.meta();
         assert!(seen.insert(meta.id), "duplicate rule id {}", meta.id);
         assert!(
-            meta.id.chars().all(|c| c.is_ascii_lowercase() || c.is_ascii_digit() || c == '-') && !meta.id.starts_with('-'),
+            meta.id
+                .chars()
+                .all(|c| c.is_ascii_lowercase() || c.is_ascii_digit() || c == '-')
+                && !meta.id.starts_with('-'),
             "{} is not kebab-case",
             meta.id
         );
-        for heading in ["### What it does", "### Why is this bad", "### Example", "### Use instead"] {
-            assert!(meta.docs.contains(heading), "{} docs lack `{heading}`", meta.id);
+        for heading in [
+            "### What it does",
+            "### Why is this bad",
+            "### Example",
+            "### Use instead",
+        ] {
+            assert!(
+                meta.docs.contains(heading),
+                "{} docs lack `{heading}`",
+                meta.id
+            );
         }
-        assert!(!meta.summary.is_empty() && !meta.summary.ends_with('.'), "{} summary", meta.id);
+        assert!(
+            !meta.summary.is_empty() && !meta.summary.ends_with('.'),
+            "{} summary",
+            meta.id
+        );
     }
 }
 
@@ -57,11 +91,23 @@ fn rule_ids_are_unique_kebab_case_and_documented() {
 fn doc_examples_fire_and_their_fixes_do_not() {
     for rule in RULES {
         let meta = rule.meta();
-        let example = meta.doc_example("Example").unwrap_or_else(|| panic!("{}: no example", meta.id));
-        let fixed = meta.doc_example("Use instead").unwrap_or_else(|| panic!("{}: no fix", meta.id));
-        assert!(!findings_of(meta, example).is_empty(), "{}: its doc example does not fire", meta.id);
+        let example = meta
+            .doc_example("Example")
+            .unwrap_or_else(|| panic!("{}: no example", meta.id));
+        let fixed = meta
+            .doc_example("Use instead")
+            .unwrap_or_else(|| panic!("{}: no fix", meta.id));
+        assert!(
+            !findings_of(meta, example).is_empty(),
+            "{}: its doc example does not fire",
+            meta.id
+        );
         let still = findings_of(meta, fixed);
-        assert!(still.is_empty(), "{}: its `Use instead` example fires: {still:#?}", meta.id);
+        assert!(
+            still.is_empty(),
+            "{}: its `Use instead` example fires: {still:#?}",
+            meta.id
+        );
     }
 }
 
@@ -82,8 +128,16 @@ fn every_rule_has_pass_and_fail_cases_and_they_hold() {
             .collect();
         cases.sort();
         let name = |p: &PathBuf| p.file_name().unwrap().to_string_lossy().into_owned();
-        assert!(cases.iter().any(|p| name(p).starts_with("pass-")), "{}: no pass case", meta.id);
-        assert!(cases.iter().any(|p| name(p).starts_with("fail-")), "{}: no fail case", meta.id);
+        assert!(
+            cases.iter().any(|p| name(p).starts_with("pass-")),
+            "{}: no pass case",
+            meta.id
+        );
+        assert!(
+            cases.iter().any(|p| name(p).starts_with("fail-")),
+            "{}: no fail case",
+            meta.id
+        );
         for path in &cases {
             let text = std::fs::read_to_string(path).unwrap();
             let found = findings_of(meta, &text);
@@ -92,11 +146,18 @@ fn every_rule_has_pass_and_fail_cases_and_they_hold() {
                 failures.push(format!("{}/{file}: expected a finding, got none", meta.id));
             }
             if file.starts_with("pass-") && !found.is_empty() {
-                failures.push(format!("{}/{file}: expected no finding, got {:?}", meta.id, found[0].title));
+                failures.push(format!(
+                    "{}/{file}: expected no finding, got {:?}",
+                    meta.id, found[0].title
+                ));
             }
         }
     }
-    assert!(failures.is_empty(), "corpus failures:\n{}", failures.join("\n"));
+    assert!(
+        failures.is_empty(),
+        "corpus failures:\n{}",
+        failures.join("\n")
+    );
 }
 
 #[test]
@@ -112,8 +173,16 @@ fn corpus_directories_name_existing_rules() {
 
 #[test]
 fn every_document_kind_has_rules() {
-    for kind in [DocumentKind::Identity, DocumentKind::Trust, DocumentKind::Resource, DocumentKind::FunctionUrlConfig] {
-        assert!(RULES.iter().any(|r| r.meta().kinds.contains(&kind)), "no rule for {kind:?}");
+    for kind in [
+        DocumentKind::Identity,
+        DocumentKind::Trust,
+        DocumentKind::Resource,
+        DocumentKind::FunctionUrlConfig,
+    ] {
+        assert!(
+            RULES.iter().any(|r| r.meta().kinds.contains(&kind)),
+            "no rule for {kind:?}"
+        );
     }
 }
 
@@ -126,5 +195,8 @@ fn rule_reference_is_up_to_date() {
         std::fs::write(&path, &generated).unwrap();
     }
     let committed = std::fs::read_to_string(&path).unwrap_or_default();
-    assert!(committed == generated, "docs/rules.md is stale: run `UPDATE_DOCS=1 cargo test -p policy-guard --test rules`");
+    assert!(
+        committed == generated,
+        "docs/rules.md is stale: run `UPDATE_DOCS=1 cargo test -p policy-guard --test rules`"
+    );
 }

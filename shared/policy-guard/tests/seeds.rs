@@ -2,7 +2,12 @@
 //! `tests/seeds/`: every BAD / anti-pattern example is flagged with the right category, every
 //! GOOD / recommended one produces nothing at medium or above.
 
-#![allow(clippy::unwrap_used, clippy::expect_used, clippy::panic, clippy::indexing_slicing)] // a failed expectation is the test failing
+#![allow(
+    clippy::unwrap_used,
+    clippy::expect_used,
+    clippy::panic,
+    clippy::indexing_slicing
+)] // a failed expectation is the test failing
 
 use policy_guard::rules::{check_document, CheckOptions};
 use policy_guard::{Config, DocumentKind, Finding, Severity};
@@ -25,7 +30,14 @@ fn judge(case: &Value) -> Vec<Finding> {
         None => case["document"].to_string(),
     };
     let config = Config::default();
-    check_document(&text, kind, &CheckOptions { account: Some(ACCOUNT), config: &config })
+    check_document(
+        &text,
+        kind,
+        &CheckOptions {
+            account: Some(ACCOUNT),
+            config: &config,
+        },
+    )
 }
 
 fn cases() -> Vec<(PathBuf, Value)> {
@@ -46,25 +58,38 @@ fn cases() -> Vec<(PathBuf, Value)> {
 #[test]
 fn seed_examples_are_judged_as_the_seeds_say() {
     let cases = cases();
-    assert!(cases.len() >= 40, "expected every seed example, found {}", cases.len());
+    assert!(
+        cases.len() >= 40,
+        "expected every seed example, found {}",
+        cases.len()
+    );
     let mut failures = Vec::new();
     for (path, case) in &cases {
         let name = path.file_name().unwrap().to_string_lossy();
         let findings = judge(case);
         match &case["expect"] {
             Value::String(clean) if clean == "clean" => {
-                let loud: Vec<_> = findings.iter().filter(|f| f.severity >= Severity::Medium).collect();
+                let loud: Vec<_> = findings
+                    .iter()
+                    .filter(|f| f.severity >= Severity::Medium)
+                    .collect();
                 if !loud.is_empty() {
-                    failures.push(format!("{name}: GOOD example has findings at medium+: {:#?}",
-                        loud.iter().map(|f| (&f.rule_id, f.severity, &f.title)).collect::<Vec<_>>()));
+                    failures.push(format!(
+                        "{name}: GOOD example has findings at medium+: {:#?}",
+                        loud.iter()
+                            .map(|f| (&f.rule_id, f.severity, &f.title))
+                            .collect::<Vec<_>>()
+                    ));
                 }
             }
             Value::Object(expect) => {
                 for category in expect["categories"].as_array().unwrap() {
                     let category = category.as_str().unwrap();
                     if !findings.iter().any(|f| f.category.as_str() == category) {
-                        failures.push(format!("{name}: BAD example not flagged as {category}: got {:?}",
-                            findings.iter().map(|f| &f.rule_id).collect::<Vec<_>>()));
+                        failures.push(format!(
+                            "{name}: BAD example not flagged as {category}: got {:?}",
+                            findings.iter().map(|f| &f.rule_id).collect::<Vec<_>>()
+                        ));
                     }
                 }
             }
@@ -85,6 +110,9 @@ fn bad_examples_are_loud_enough_to_notify() {
             continue;
         }
         let highest = judge(&case).iter().map(|f| f.severity).max();
-        assert!(highest >= Some(Severity::Medium), "{name}: highest severity {highest:?}");
+        assert!(
+            highest >= Some(Severity::Medium),
+            "{name}: highest severity {highest:?}"
+        );
     }
 }

@@ -114,9 +114,10 @@ impl Parser {
                 "Id" => id = Some(self.string(value, "Id")?),
                 "Statement" => statement = Some(value),
                 other => {
-                    return Err(
-                        self.error(join("", other), format!("unknown top-level key {}", quoted(other)))
-                    )
+                    return Err(self.error(
+                        join("", other),
+                        format!("unknown top-level key {}", quoted(other)),
+                    ))
                 }
             }
         }

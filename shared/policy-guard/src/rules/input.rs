@@ -39,7 +39,9 @@ impl FunctionUrlConfig {
         let value: serde_json::Value = serde_json::from_str(&decoded)
             .map_err(|e| FunctionUrlConfigError::Invalid(e.to_string()))?;
         if !value.is_object() {
-            return Err(FunctionUrlConfigError::Invalid("expected a JSON object".to_string()));
+            return Err(FunctionUrlConfigError::Invalid(
+                "expected a JSON object".to_string(),
+            ));
         }
         serde_json::from_value(value).map_err(|e| FunctionUrlConfigError::Invalid(e.to_string()))
     }

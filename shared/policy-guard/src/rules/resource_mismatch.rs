@@ -60,7 +60,12 @@ impl Rule for ResourceMismatch {
             let mut expected = Vec::new();
             // Policy variables (`${aws:username}`) stand for any value.
             let comparable: Vec<String> = patterns.iter().map(|p| without_variables(p)).collect();
-            for action in statement.action.patterns.iter().filter(|p| !has_wildcard(p)) {
+            for action in statement
+                .action
+                .patterns
+                .iter()
+                .filter(|p| !has_wildcard(p))
+            {
                 let Some(def) = catalog.lookup(action).and_then(|id| catalog.action(id)) else {
                     continue;
                 };
@@ -69,14 +74,19 @@ impl Rule for ResourceMismatch {
                     continue;
                 }
                 let fits = types.iter().any(|t| {
-                    comparable.iter().any(|p| pattern_overlaps_format(p, t.arn_format()))
+                    comparable
+                        .iter()
+                        .any(|p| pattern_overlaps_format(p, t.arn_format()))
                 });
                 if !fits {
                     mismatched.push(def.qualified());
                     // The simplest format of the action's own types, as the example to follow.
                     let own = types
                         .iter()
-                        .filter(|t| parse_arn(t.arn_format()).is_some_and(|a| a.service == def.service_prefix()))
+                        .filter(|t| {
+                            parse_arn(t.arn_format())
+                                .is_some_and(|a| a.service == def.service_prefix())
+                        })
                         .min_by_key(|t| t.arn_format().matches("${").count());
                     if let Some(first) = own {
                         expected.push(format!("{} ({})", def.qualified(), first.arn_format()));
@@ -117,9 +127,9 @@ fn judgeable(service: &str, types: &[&ResourceTypeDef], patterns: &[String]) -> 
         .iter()
         .any(|t| parse_arn(t.arn_format()).is_some_and(|arn| arn.service == service));
     own_types
-        && patterns.iter().all(|p| {
-            parse_arn(p).is_some_and(|arn| arn.service.eq_ignore_ascii_case(service))
-        })
+        && patterns
+            .iter()
+            .all(|p| parse_arn(p).is_some_and(|arn| arn.service.eq_ignore_ascii_case(service)))
 }
 
 /// Replaces each `${...}` policy variable with `*`.
@@ -150,7 +160,10 @@ mod tests {
 
     #[test]
     fn policy_variables_become_wildcards() {
-        assert_eq!(without_variables("arn:aws:s3:::${aws:PrincipalTag/b}/x"), "arn:aws:s3:::*/x");
+        assert_eq!(
+            without_variables("arn:aws:s3:::${aws:PrincipalTag/b}/x"),
+            "arn:aws:s3:::*/x"
+        );
         assert_eq!(without_variables("a${b"), "a${b");
     }
 }

@@ -116,7 +116,11 @@ impl Rule for ResourceWildcard {
                 ),
                 "Scope `Resource` to the ARNs of the resources the principal uses (table, queue, log group, bucket/*).".to_string(),
             );
-            if actions.iter().all(|a| LOG_DELIVERY_ACTIONS.iter().any(|l| l.eq_ignore_ascii_case(a))) {
+            if actions.iter().all(|a| {
+                LOG_DELIVERY_ACTIONS
+                    .iter()
+                    .any(|l| l.eq_ignore_ascii_case(a))
+            }) {
                 finding.severity = Severity::Low;
             }
             finding.actions = actions;
