@@ -160,6 +160,15 @@ pub fn build_functions(log_dir: &Path) -> Result<Vec<(Function, PathBuf)>> {
         .current_dir(workspace_root())
         .arg("build")
         .arg("--quiet");
+    // `cargo test` / `cargo run` set the package's variables (CARGO_MANIFEST_DIR, CARGO_PKG_*,
+    // ...) for this process. Build scripts track some of them, so inheriting them would make
+    // the nested build see changed fingerprints and rebuild ring, rustls and everything above.
+    for (name, _) in std::env::vars_os() {
+        let name = name.to_string_lossy();
+        if is_package_variable(&name) {
+            command.env_remove(name.as_ref());
+        }
+    }
     for function in Function::ALL {
         command.args(["-p", function.package()]);
     }
@@ -180,6 +189,23 @@ pub fn build_functions(log_dir: &Path) -> Result<Vec<(Function, PathBuf)>> {
         .into_iter()
         .map(|f| (f, target_dir().join(profile).join(f.package())))
         .collect())
+}
+
+/// Variables cargo sets for a package's own binaries and tests, not cargo's configuration.
+fn is_package_variable(name: &str) -> bool {
+    const CONFIGURATION: [&str; 9] = [
+        "CARGO_HOME",
+        "CARGO_TARGET_DIR",
+        "CARGO_BUILD_",
+        "CARGO_REGISTRIES_",
+        "CARGO_REGISTRY_",
+        "CARGO_NET_",
+        "CARGO_PROFILE_",
+        "CARGO_TERM_",
+        "CARGO_INCREMENTAL",
+    ];
+    (name.starts_with("CARGO_") && !CONFIGURATION.iter().any(|c| name.starts_with(c)))
+        || name == "OUT_DIR"
 }
 
 /// An SDK configuration for moto.
@@ -319,6 +345,10 @@ impl Stack {
                 config,
             )?);
         }
+        eprintln!(
+            "e2e: emulators and guards started in {:.1?}",
+            phase.elapsed()
+        );
         Ok(Stack {
             dir,
             moto_url,
@@ -698,5 +728,20 @@ pub fn run_init_only(
             return Err("the function did not exit".into());
         }
         std::thread::sleep(Duration::from_millis(50));
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn only_package_variables_are_dropped_from_the_nested_build() {
+        assert!(is_package_variable("CARGO_MANIFEST_DIR"));
+        assert!(is_package_variable("CARGO_PKG_NAME"));
+        assert!(is_package_variable("OUT_DIR"));
+        assert!(!is_package_variable("CARGO_HOME"));
+        assert!(!is_package_variable("CARGO_TARGET_DIR"));
+        assert!(!is_package_variable("PATH"));
     }
 }
