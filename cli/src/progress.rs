@@ -21,7 +21,12 @@ impl Progress {
         Progress {
             total,
             done: 0,
-            enabled: allowed && total >= MIN_FILES && std::io::stderr().is_terminal(),
+            // Quiet when the output is piped or redirected (CI, `> results.sarif`) as well as
+            // when nobody watches stderr.
+            enabled: allowed
+                && total >= MIN_FILES
+                && std::io::stderr().is_terminal()
+                && std::io::stdout().is_terminal(),
             last: None,
         }
     }
