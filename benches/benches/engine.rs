@@ -47,8 +47,12 @@ fn engine(c: &mut Criterion) {
     let mut group = c.benchmark_group("policy");
     let largest = corpus.iter().max_by_key(|(_, text)| text.len());
     let picks = [
-        corpus.iter().find(|(name, _)| name == "AdministratorAccess.json"),
-        corpus.iter().find(|(name, _)| name == "ReadOnlyAccess.json"),
+        corpus
+            .iter()
+            .find(|(name, _)| name == "AdministratorAccess.json"),
+        corpus
+            .iter()
+            .find(|(name, _)| name == "ReadOnlyAccess.json"),
         largest,
     ];
     for (name, text) in picks.into_iter().flatten() {

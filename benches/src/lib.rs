@@ -37,7 +37,8 @@ pub fn load_corpus(dir: &Path) -> Result<Vec<(String, String)>> {
             .and_then(|n| n.to_str())
             .unwrap_or_default()
             .to_string();
-        let text = std::fs::read_to_string(&path).map_err(|e| format!("{}: {e}", path.display()))?;
+        let text =
+            std::fs::read_to_string(&path).map_err(|e| format!("{}: {e}", path.display()))?;
         out.push((name, text));
     }
     if out.is_empty() {

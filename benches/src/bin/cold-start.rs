@@ -145,14 +145,17 @@ fn run() -> Result<()> {
         }
     }
     if targets.is_empty() {
-        return Err("usage: cold-start [--runs N] [--warmup N] NAME=BINARY[::KEY=VALUE...]...".into());
+        return Err(
+            "usage: cold-start [--runs N] [--warmup N] NAME=BINARY[::KEY=VALUE...]...".into(),
+        );
     }
     let mut samples: Vec<Vec<f64>> = vec![Vec::with_capacity(runs); targets.len()];
     for round in 0..warmup + runs {
         // Rotate the order each round.
         for k in 0..targets.len() {
             let index = (round + k) % targets.len();
-            let (Some((name, binary, env)), Some(sample)) = (targets.get(index), samples.get_mut(index))
+            let (Some((name, binary, env)), Some(sample)) =
+                (targets.get(index), samples.get_mut(index))
             else {
                 continue;
             };
@@ -164,10 +167,8 @@ fn run() -> Result<()> {
     }
     let mut out = serde_json::Map::new();
     for ((name, binary, env), sample) in targets.iter().zip(&samples) {
-        let env: serde_json::Map<String, serde_json::Value> = env
-            .iter()
-            .map(|(k, v)| (k.clone(), json!(v)))
-            .collect();
+        let env: serde_json::Map<String, serde_json::Value> =
+            env.iter().map(|(k, v)| (k.clone(), json!(v))).collect();
         out.insert(
             name.clone(),
             json!({
@@ -177,6 +178,9 @@ fn run() -> Result<()> {
             }),
         );
     }
-    println!("{}", json!({"runs": runs, "warmup": warmup, "targets": out}));
+    println!(
+        "{}",
+        json!({"runs": runs, "warmup": warmup, "targets": out})
+    );
     Ok(())
 }
