@@ -1,13 +1,21 @@
 //! The configuration example in the README is a valid configuration.
 
-#![allow(clippy::unwrap_used, clippy::expect_used, clippy::panic, clippy::indexing_slicing)] // a failed expectation is the test failing
+#![allow(
+    clippy::unwrap_used,
+    clippy::expect_used,
+    clippy::panic,
+    clippy::indexing_slicing
+)] // a failed expectation is the test failing
 
 use policy_guard::{Config, Severity};
 
 #[test]
 fn readme_configuration_example_parses() {
     let readme = include_str!("../../../README.md");
-    let section = readme.split("## Configuration").nth(1).expect("a Configuration section");
+    let section = readme
+        .split("## Configuration")
+        .nth(1)
+        .expect("a Configuration section");
     let block = section.split("```toml").nth(1).expect("a toml block");
     let toml = block.split("```").next().expect("closed block");
     let config = Config::parse(toml).expect("the README's example is valid");
