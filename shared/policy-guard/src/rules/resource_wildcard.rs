@@ -71,9 +71,11 @@ fn is_exempt(id: ActionId) -> bool {
             && !OPTIONAL_MARKER_UNRELIABLE.contains(&def.service_prefix());
         star_only
             || all_optional
-            || LAMBDA_VPC_ENI_ACTIONS
-                .iter()
-                .any(|a| a.eq_ignore_ascii_case(&def.qualified()))
+            || (def.service_prefix() == "ec2"
+                && LAMBDA_VPC_ENI_ACTIONS.iter().any(|a| {
+                    a.strip_prefix("ec2:")
+                        .is_some_and(|name| name.eq_ignore_ascii_case(def.name()))
+                }))
     })
 }
 
