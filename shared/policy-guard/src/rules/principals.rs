@@ -157,6 +157,13 @@ pub const SOURCE_KEYS: &[&str] = &[
     "aws:SourceOwner",
     "aws:SourceOrgID",
     "aws:SourceOrgPaths",
+    // In KMS key policies, AWS documents the encryption context as the confused-deputy guard:
+    // it names the calling resource's ARN, account included (CloudWatch Logs, CloudTrail, ...).
+    "kms:EncryptionContext:aws:logs:arn",
+    "kms:EncryptionContext:aws:cloudtrail:arn",
+    "kms:EncryptionContext:aws:sns:topicArn",
+    "kms:EncryptionContext:aws:sqs:arn",
+    "kms:EncryptionContext:aws:lambda:FunctionArn",
 ];
 
 /// Keys that restrict a cross-account grant to one organization.
