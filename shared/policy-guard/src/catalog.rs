@@ -12,6 +12,7 @@ mod set;
 use std::cmp::Ordering;
 use std::fmt;
 use std::ops::Range;
+use std::sync::OnceLock;
 
 use crate::matching::{has_wildcard, wildcard_match_ignore_case};
 
@@ -334,21 +335,25 @@ impl ServiceDef {
         ActionId::try_from(index).ok().map(|i| self.actions.0 + i)
     }
 
-    /// Adds the actions whose names match `pattern` (IAM wildcards, case-insensitive).
-    fn expand_into(&self, pattern: &str, set: &mut ActionSet) {
+    /// Adds the actions whose names match `pattern` (IAM wildcards, case-insensitive); returns
+    /// how many matched.
+    fn expand_into(&self, pattern: &str, set: &mut ActionSet) -> usize {
         if pattern.contains(':') {
             // Action names have no ':' so such a pattern matches nothing.
-            return;
+            return 0;
         }
         if !has_wildcard(pattern) {
-            if let Some(id) = self.action(pattern) {
-                set.insert(id);
-            }
-            return;
+            return match self.action(pattern) {
+                Some(id) => {
+                    set.insert(id);
+                    1
+                }
+                None => 0,
+            };
         }
         if pattern.bytes().all(|b| b == b'*') {
             set.insert_range(self.actions.0, self.actions.1);
-            return;
+            return self.action_count();
         }
         // Only names starting with the literal head can match; they are contiguous.
         let head_len = pattern.find(['*', '?']).unwrap_or(pattern.len());
@@ -356,6 +361,7 @@ impl ServiceDef {
         let slice = self.action_slice();
         let start = slice.partition_point(|a| cmp_ignore_case(a.name, head) == Ordering::Less);
         let candidates = slice.get(start..).unwrap_or(&[]);
+        let mut matched = 0;
         for (offset, action) in candidates.iter().enumerate() {
             if !starts_with_ignore_case(action.name, head) {
                 break;
@@ -363,9 +369,11 @@ impl ServiceDef {
             if wildcard_match_ignore_case(pattern, action.name) {
                 if let Ok(offset) = ActionId::try_from(start + offset) {
                     set.insert(self.actions.0 + offset);
+                    matched += 1;
                 }
             }
         }
+        matched
     }
 }
 
@@ -420,7 +428,12 @@ impl ActionDef {
 
     /// `service:Name`, e.g. `s3:GetObject`.
     pub fn qualified(&self) -> String {
-        format!("{}:{}", self.service_prefix(), self.name)
+        let prefix = self.service_prefix();
+        let mut name = String::with_capacity(prefix.len() + 1 + self.name.len());
+        name.push_str(prefix);
+        name.push(':');
+        name.push_str(self.name);
+        name
     }
 }
 
@@ -481,6 +494,17 @@ impl ConditionKeyDef {
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub struct Expansion {
     pub actions: ActionSet,
+    /// False if the service part names no known service (e.g. `s3x:Get*`).
+    pub service_known: bool,
+    /// The pattern has no `:` and is not `*`.
+    pub malformed: bool,
+}
+
+/// What one pattern matched, without the set: see [`Catalog::expand_into`].
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub struct PatternMatches {
+    /// How many actions the pattern matches.
+    pub matched: usize,
     /// False if the service part names no known service (e.g. `s3x:Get*`).
     pub service_known: bool,
     /// The pattern has no `:` and is not `*`.
@@ -554,35 +578,44 @@ impl Catalog {
     /// case-insensitively.
     pub fn expand(&self, pattern: &str) -> Expansion {
         let mut actions = ActionSet::new_empty();
+        let matches = self.expand_into(pattern, &mut actions);
+        Expansion {
+            actions,
+            service_known: matches.service_known,
+            malformed: matches.malformed,
+        }
+    }
+
+    /// [`Catalog::expand`] into an existing set (no set allocated per pattern).
+    pub fn expand_into(&self, pattern: &str, actions: &mut ActionSet) -> PatternMatches {
         let Some((service_pattern, action_pattern)) = pattern.split_once(':') else {
             let everything = !pattern.is_empty() && pattern.bytes().all(|b| b == b'*');
-            return Expansion {
-                actions: if everything {
-                    ActionSet::full()
-                } else {
-                    actions
-                },
+            if everything {
+                actions.insert_all();
+            }
+            return PatternMatches {
+                matched: if everything { data::ACTION_COUNT } else { 0 },
                 service_known: everything,
                 malformed: !everything,
             };
         };
-        let mut service_known = false;
+        let mut matches = PatternMatches {
+            matched: 0,
+            service_known: false,
+            malformed: false,
+        };
         if has_wildcard(service_pattern) {
             for service in self.services() {
                 if wildcard_match_ignore_case(service_pattern, service.prefix) {
-                    service_known = true;
-                    service.expand_into(action_pattern, &mut actions);
+                    matches.service_known = true;
+                    matches.matched += service.expand_into(action_pattern, actions);
                 }
             }
         } else if let Some(service) = self.service(service_pattern) {
-            service_known = true;
-            service.expand_into(action_pattern, &mut actions);
+            matches.service_known = true;
+            matches.matched += service.expand_into(action_pattern, actions);
         }
-        Expansion {
-            actions,
-            service_known,
-            malformed: false,
-        }
+        matches
     }
 
     /// Every action of the service (empty for an unknown prefix).
@@ -600,11 +633,25 @@ impl Catalog {
     }
 
     /// Every action with this access level.
-    pub fn actions_with_level(&self, level: AccessLevel) -> ActionSet {
-        self.actions()
-            .filter(|(_, a)| a.level == level)
-            .map(|(id, _)| id)
-            .collect()
+    /// Computed once per process (the rules ask for it on every policy).
+    pub fn actions_with_level(&self, level: AccessLevel) -> &'static ActionSet {
+        static BY_LEVEL: OnceLock<[ActionSet; 5]> = OnceLock::new();
+        let [list, read, write, permissions, tagging] = BY_LEVEL.get_or_init(|| {
+            AccessLevel::ALL.map(|wanted| {
+                catalog()
+                    .actions()
+                    .filter(|(_, a)| a.level == wanted)
+                    .map(|(id, _)| id)
+                    .collect()
+            })
+        });
+        match level {
+            AccessLevel::List => list,
+            AccessLevel::Read => read,
+            AccessLevel::Write => write,
+            AccessLevel::PermissionsManagement => permissions,
+            AccessLevel::Tagging => tagging,
+        }
     }
 
     /// The condition keys the service defines (empty for an unknown prefix).

@@ -127,14 +127,13 @@ impl StatementAnalysis {
         let mut actions = ActionSet::new_empty();
         let mut patterns = Vec::with_capacity(statement.action.patterns.len());
         for (position, pattern) in statement.action.patterns.iter().enumerate() {
-            let expansion = catalog.expand(pattern);
+            let matches = catalog.expand_into(pattern, &mut actions);
             patterns.push(PatternMatch {
                 position,
                 pattern: pattern.clone(),
-                matched: expansion.actions.len(),
-                service_known: expansion.service_known,
+                matched: matches.matched,
+                service_known: matches.service_known,
             });
-            actions.union_with(&expansion.actions);
         }
         if statement.action.negated {
             actions = actions.complement();
@@ -208,6 +207,7 @@ pub struct BroadGrant {
 pub struct Analysis {
     pub statements: Vec<StatementAnalysis>,
     denied_everywhere: ActionSet,
+    allowed: ActionSet,
 }
 
 /// Expands every statement of `policy` against the catalog.
@@ -224,9 +224,15 @@ pub fn analyze(policy: &Policy) -> Analysis {
             denied_everywhere.union_with(&s.actions);
         }
     }
+    let mut allowed = ActionSet::new_empty();
+    for s in statements.iter().filter(|s| s.effect == Effect::Allow) {
+        allowed.union_with(&s.actions);
+    }
+    allowed.subtract(&denied_everywhere);
     Analysis {
         statements,
         denied_everywhere,
+        allowed,
     }
 }
 
@@ -242,13 +248,8 @@ impl Analysis {
     }
 
     /// Every action some Allow statement grants, on some resource, under some condition.
-    pub fn allowed(&self) -> ActionSet {
-        let mut set = ActionSet::new_empty();
-        for s in self.allows() {
-            set.union_with(&s.actions);
-        }
-        set.subtract(&self.denied_everywhere);
-        set
+    pub fn allowed(&self) -> &ActionSet {
+        &self.allowed
     }
 
     /// Actions granted on every resource with no condition at all, after unconditional denies.

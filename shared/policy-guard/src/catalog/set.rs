@@ -41,6 +41,12 @@ impl ActionSet {
         set
     }
 
+    /// Adds every action in the catalog.
+    pub fn insert_all(&mut self) {
+        self.words.fill(u64::MAX);
+        self.mask_tail();
+    }
+
     fn mask_tail(&mut self) {
         if let Some(last) = self.words.last_mut() {
             *last &= LAST_MASK;

@@ -71,7 +71,7 @@ fn group(allowed: &ActionSet, unconstrained: &ActionSet) -> Vec<ServiceAccess> {
 
 /// Everything `policy` allows, by service and access level.
 pub fn grant_summary(analysis: &Analysis) -> Vec<ServiceAccess> {
-    group(&analysis.allowed(), &analysis.unconstrained())
+    group(analysis.allowed(), &analysis.unconstrained())
 }
 
 /// The access `new` grants that `old` did not: actions not allowed before, and actions that
@@ -97,8 +97,8 @@ impl AccessDiff {
 
 pub fn diff(old: &Policy, new: &Policy) -> AccessDiff {
     let (old, new) = (analyze(old), analyze(new));
-    let (old_allowed, old_unconstrained) = (old.allowed(), old.unconstrained());
-    let (new_allowed, new_unconstrained) = (new.allowed(), new.unconstrained());
+    let (old_allowed, old_unconstrained) = (old.allowed().clone(), old.unconstrained());
+    let (new_allowed, new_unconstrained) = (new.allowed().clone(), new.unconstrained());
 
     let mut newly_allowed = new_allowed;
     newly_allowed.subtract(&old_allowed);

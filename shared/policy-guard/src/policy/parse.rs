@@ -214,7 +214,7 @@ impl Parser {
                     }
                     let patterns = self.string_list(value, &here)?;
                     for (i, pattern) in patterns.iter().enumerate() {
-                        self.check_action_syntax(pattern, &format!("{here}[{i}]"))?;
+                        self.check_action_syntax(pattern, || format!("{here}[{i}]"))?;
                     }
                     action = Some(ActionSpec {
                         negated: key == "NotAction",
@@ -256,7 +256,12 @@ impl Parser {
         })
     }
 
-    fn check_action_syntax(&self, pattern: &str, pointer: &str) -> Result<(), ParseError> {
+    /// `pointer` is only built for an error: most documents have none.
+    fn check_action_syntax(
+        &self,
+        pattern: &str,
+        pointer: impl FnOnce() -> String,
+    ) -> Result<(), ParseError> {
         if pattern == "*" {
             return Ok(());
         }
@@ -278,7 +283,7 @@ impl Parser {
             Ok(())
         } else {
             Err(self.error(
-                pointer,
+                pointer(),
                 format!(
                     "invalid action {}: expected `service:Action` or `*`",
                     quoted(pattern)
@@ -308,7 +313,10 @@ impl Parser {
                 items
                     .iter()
                     .enumerate()
-                    .map(|(i, item)| self.string(item, &format!("{pointer}[{i}]")))
+                    .map(|(i, item)| match item {
+                        Json::String(s) => Ok(s.clone()),
+                        other => self.string(other, &format!("{pointer}[{i}]")),
+                    })
                     .collect::<Result<_, _>>()?
             }
             other => {
@@ -424,7 +432,10 @@ impl Parser {
                 items
                     .iter()
                     .enumerate()
-                    .map(|(i, item)| scalar(item, &format!("{pointer}[{i}]")))
+                    .map(|(i, item)| match item {
+                        Json::String(s) => Ok(s.clone()),
+                        other => scalar(other, &format!("{pointer}[{i}]")),
+                    })
                     .collect()
             }
             other => Ok(vec![scalar(other, pointer)?]),

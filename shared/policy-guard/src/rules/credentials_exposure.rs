@@ -1,4 +1,4 @@
-use super::sensitive::{broad_findings, ids, plural, CREDENTIALS_EXPOSURE};
+use super::sensitive::{broad_findings, plural, CREDENTIALS_EXPOSURE};
 use super::{kinds, Rule, RuleContext};
 use crate::report::{Category, Finding};
 use crate::Severity;
@@ -42,7 +42,7 @@ impl Rule for CredentialsExposure {
         broad_findings(
             cx,
             &Self::META,
-            &ids(CREDENTIALS_EXPOSURE),
+            CREDENTIALS_EXPOSURE.set(),
             |n| format!("{} that return credentials allowed on every resource", plural(n, "action")),
             "whoever holds this can mint credentials for other principals and keep them.",
             "Scope `Resource` to the users or roles concerned (`arn:aws:iam::<account>:role/<name>`), or add a condition that limits it.",

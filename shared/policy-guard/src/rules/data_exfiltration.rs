@@ -1,4 +1,4 @@
-use super::sensitive::{broad_findings, ids, plural, DATA_EXFILTRATION};
+use super::sensitive::{broad_findings, plural, DATA_EXFILTRATION};
 use super::{kinds, Rule, RuleContext};
 use crate::report::{Category, Finding};
 use crate::Severity;
@@ -41,7 +41,7 @@ impl Rule for DataExfiltration {
         broad_findings(
             cx,
             &Self::META,
-            &ids(DATA_EXFILTRATION),
+            DATA_EXFILTRATION.set(),
             |n| format!("{} that read data allowed on every resource", plural(n, "action")),
             "whoever holds this can read every object, secret or parameter in the account.",
             "Scope `Resource` to the buckets (`arn:aws:s3:::bucket/*`), secrets, parameters or keys the principal reads.",

@@ -1,10 +1,11 @@
 use super::sensitive::{
-    broad_findings, ids, plural, CREDENTIALS_EXPOSURE, ESCALATION_SINGLE, RESOURCE_EXPOSURE,
+    broad_findings, plural, CREDENTIALS_EXPOSURE, ESCALATION_SINGLE, RESOURCE_EXPOSURE,
 };
 use super::{kinds, Rule, RuleContext};
-use crate::catalog::{catalog, AccessLevel};
+use crate::catalog::{catalog, AccessLevel, ActionSet};
 use crate::report::{Category, Finding};
 use crate::Severity;
+use std::sync::OnceLock;
 
 declare_rule! {
     /// ### What it does
@@ -44,26 +45,27 @@ impl Rule for PermissionsManagement {
         let Some((_, analysis)) = cx.policy() else {
             return;
         };
-        let mut candidates = catalog().actions_with_level(AccessLevel::PermissionsManagement);
-        candidates.intersect_with(&analysis.allowed());
-        if candidates.is_empty() {
+        // Those reported as escalation, exposure or PassRole are left to their own rules.
+        static NOT_REPORTED_ELSEWHERE: OnceLock<ActionSet> = OnceLock::new();
+        let candidates = NOT_REPORTED_ELSEWHERE.get_or_init(|| {
+            let mut set = catalog()
+                .actions_with_level(AccessLevel::PermissionsManagement)
+                .clone();
+            set.subtract(ESCALATION_SINGLE.set());
+            set.subtract(RESOURCE_EXPOSURE.set());
+            set.subtract(CREDENTIALS_EXPOSURE.set());
+            if let Some(passrole) = catalog().lookup("iam:PassRole") {
+                set.remove(passrole);
+            }
+            set
+        });
+        if !candidates.intersects(analysis.allowed()) {
             return;
         }
-        let reported_elsewhere = ids(&[
-            ESCALATION_SINGLE,
-            RESOURCE_EXPOSURE,
-            CREDENTIALS_EXPOSURE,
-            &["iam:PassRole"],
-        ]
-        .concat());
-        for id in reported_elsewhere {
-            candidates.remove(id);
-        }
-        let actions: Vec<_> = candidates.iter().collect();
         broad_findings(
             cx,
             &Self::META,
-            &actions,
+            candidates,
             |n| format!("{} that manage permissions allowed on every resource", plural(n, "action")),
             "changing permissions is an administrator's job; here any resource's permissions can be changed.",
             "Scope these actions to the resources the principal administers, or require a permissions boundary with an `iam:PermissionsBoundary` condition.",

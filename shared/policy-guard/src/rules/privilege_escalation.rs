@@ -1,4 +1,4 @@
-use super::sensitive::{broad_findings, ids, passrole_paths, plural, ESCALATION_SINGLE};
+use super::sensitive::{broad_findings, passrole_paths, plural, ESCALATION_SINGLE};
 use super::{at, constrain, kinds, Rule, RuleContext};
 use crate::report::{Category, Finding};
 use crate::text::quoted_list;
@@ -46,7 +46,7 @@ impl Rule for PrivilegeEscalation {
         broad_findings(
             cx,
             &Self::META,
-            &ids(ESCALATION_SINGLE),
+            ESCALATION_SINGLE.set(),
             |n| format!("{} that escalate privileges allowed on every resource", plural(n, "action")),
             "each is a known path to administrator (attach or edit a policy, mint credentials for another user, rewrite a trust policy, swap a function's code).",
             "Remove these actions, or scope them to resources that cannot lead back to this principal (and add `iam:PermissionsBoundary` conditions for role management).",

@@ -1,4 +1,4 @@
-use super::sensitive::{broad_findings, ids, plural, RESOURCE_EXPOSURE};
+use super::sensitive::{broad_findings, plural, RESOURCE_EXPOSURE};
 use super::{kinds, Rule, RuleContext};
 use crate::report::{Category, Finding};
 use crate::Severity;
@@ -40,7 +40,7 @@ impl Rule for ResourceExposure {
         broad_findings(
             cx,
             &Self::META,
-            &ids(RESOURCE_EXPOSURE),
+            RESOURCE_EXPOSURE.set(),
             |n| {
                 format!(
                     "{} that change resource policies allowed on every resource",

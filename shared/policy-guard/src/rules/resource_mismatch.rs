@@ -5,6 +5,7 @@ use crate::matching::{has_wildcard, parse_arn, pattern_overlaps_format};
 use crate::report::{Category, DocumentKind, Finding};
 use crate::text::quoted_list;
 use crate::Severity;
+use std::collections::HashMap;
 
 declare_rule! {
     /// ### What it does
@@ -60,6 +61,13 @@ impl Rule for ResourceMismatch {
             let mut expected = Vec::new();
             // Policy variables (`${aws:username}`) stand for any value.
             let comparable: Vec<String> = patterns.iter().map(|p| without_variables(p)).collect();
+            let services: Vec<Option<&str>> = patterns
+                .iter()
+                .map(|p| parse_arn(p).map(|arn| arn.service))
+                .collect();
+            // Actions of a statement share resource types: test each type against the
+            // patterns once.
+            let mut type_fits: HashMap<*const ResourceTypeDef, bool> = HashMap::new();
             for action in statement
                 .action
                 .patterns
@@ -69,14 +77,21 @@ impl Rule for ResourceMismatch {
                 let Some(def) = catalog.lookup(action).and_then(|id| catalog.action(id)) else {
                     continue;
                 };
+                // Only same-service pairs are judged: every resource an ARN of the action's service.
+                let service = def.service_prefix();
+                let same_service = services
+                    .iter()
+                    .all(|s| s.is_some_and(|s| s.eq_ignore_ascii_case(service)));
                 let types: Vec<_> = def.resource_types().collect();
-                if !judgeable(def.service_prefix(), &types, patterns) {
+                if !same_service || !has_own_type(service, &types) {
                     continue;
                 }
-                let fits = types.iter().any(|t| {
-                    comparable
-                        .iter()
-                        .any(|p| pattern_overlaps_format(p, t.arn_format()))
+                let fits = types.iter().any(|&t| {
+                    *type_fits.entry(std::ptr::from_ref(t)).or_insert_with(|| {
+                        comparable
+                            .iter()
+                            .any(|p| pattern_overlaps_format(p, t.arn_format()))
+                    })
                 });
                 if !fits {
                     mismatched.push(def.qualified());
@@ -122,14 +137,12 @@ impl Rule for ResourceMismatch {
 /// every pattern names that service. Actions that act on other services' resources
 /// (`wafv2:DisassociateWebACL` on a load balancer), actions that only support `*`, and
 /// statements that deliberately mix services are left alone: the catalog cannot settle them.
-fn judgeable(service: &str, types: &[&ResourceTypeDef], patterns: &[String]) -> bool {
-    let own_types = types
+/// Whether some of the action's resource types belong to its own service (those are the
+/// types a same-service ARN can be judged against).
+fn has_own_type(service: &str, types: &[&ResourceTypeDef]) -> bool {
+    types
         .iter()
-        .any(|t| parse_arn(t.arn_format()).is_some_and(|arn| arn.service == service));
-    own_types
-        && patterns
-            .iter()
-            .all(|p| parse_arn(p).is_some_and(|arn| arn.service.eq_ignore_ascii_case(service)))
+        .any(|t| parse_arn(t.arn_format()).is_some_and(|arn| arn.service == service))
 }
 
 /// Replaces each `${...}` policy variable with `*`.

@@ -1,9 +1,10 @@
 use super::{at, constrain, kinds, Rule, RuleContext};
-use crate::catalog::{catalog, ActionId};
+use crate::catalog::{catalog, ActionId, ActionSet};
 use crate::eval::ResourceScope;
 use crate::report::{Category, Finding};
 use crate::text::quoted_list;
 use crate::Severity;
+use std::sync::OnceLock;
 
 declare_rule! {
     /// ### What it does
@@ -61,6 +62,18 @@ const LOG_DELIVERY_ACTIONS: &[&str] = &[
 /// all need `object*` in AWS's reference, but the source data lost the marker.
 const OPTIONAL_MARKER_UNRELIABLE: &[&str] = &["s3"];
 
+/// The actions [`is_exempt`] holds for, computed once per process.
+fn exempt() -> &'static ActionSet {
+    static EXEMPT: OnceLock<ActionSet> = OnceLock::new();
+    EXEMPT.get_or_init(|| {
+        catalog()
+            .actions()
+            .map(|(id, _)| id)
+            .filter(|&id| is_exempt(id))
+            .collect()
+    })
+}
+
 fn is_exempt(id: ActionId) -> bool {
     catalog().action(id).is_none_or(|def| {
         let mut types = def.resource_types_with_required().peekable();
@@ -99,10 +112,10 @@ impl Rule for ResourceWildcard {
             {
                 continue;
             }
-            let actions: Vec<String> = s
-                .actions
+            let mut judged = s.actions.clone();
+            judged.subtract(exempt());
+            let actions: Vec<String> = judged
                 .iter()
-                .filter(|id| !is_exempt(*id))
                 .filter_map(|id| catalog().action(id).map(|a| a.qualified()))
                 .collect();
             if actions.is_empty() {

@@ -2,14 +2,15 @@
 //! lists (checked against the catalog in tests) and one finding per statement.
 
 use super::{at, constrain, RuleContext, RuleMeta};
-use crate::catalog::{catalog, ActionId};
+use crate::catalog::{catalog, ActionSet};
 use crate::eval::BroadGrant;
 use crate::report::Finding;
 use crate::text::quoted_list;
 use std::collections::BTreeMap;
+use std::sync::OnceLock;
 
 /// Reading data out of the account.
-pub const DATA_EXFILTRATION: &[&str] = &[
+pub static DATA_EXFILTRATION: ActionList = ActionList::new(&[
     "s3:GetObject",
     "s3:GetObjectVersion",
     "secretsmanager:GetSecretValue",
@@ -18,10 +19,10 @@ pub const DATA_EXFILTRATION: &[&str] = &[
     "ssm:GetParametersByPath",
     "kms:Decrypt",
     "ec2:GetPasswordData",
-];
+]);
 
 /// Returning credentials (policy_sentry's credentials-exposure list).
-pub const CREDENTIALS_EXPOSURE: &[&str] = &[
+pub static CREDENTIALS_EXPOSURE: ActionList = ActionList::new(&[
     "chime:CreateApiKey",
     "codepipeline:PollForJobs",
     "cognito-identity:GetOpenIdToken",
@@ -45,10 +46,10 @@ pub const CREDENTIALS_EXPOSURE: &[&str] = &[
     "sts:AssumeRoleWithWebIdentity",
     "sts:GetFederationToken",
     "sts:GetSessionToken",
-];
+]);
 
 /// Changing who else may use a resource: resource policies, ACLs, grants, shares.
-pub const RESOURCE_EXPOSURE: &[&str] = &[
+pub static RESOURCE_EXPOSURE: ActionList = ActionList::new(&[
     "s3:PutBucketPolicy",
     "s3:DeleteBucketPolicy",
     "s3:PutBucketAcl",
@@ -83,10 +84,10 @@ pub const RESOURCE_EXPOSURE: &[&str] = &[
     "elasticfilesystem:PutFileSystemPolicy",
     "redshift:AuthorizeSnapshotAccess",
     "ssm:ModifyDocumentPermission",
-];
+]);
 
 /// Privilege escalation methods that need a single action (Rhino Security Labs' list).
-pub const ESCALATION_SINGLE: &[&str] = &[
+pub static ESCALATION_SINGLE: ActionList = ActionList::new(&[
     "iam:CreatePolicyVersion",
     "iam:SetDefaultPolicyVersion",
     "iam:AttachUserPolicy",
@@ -102,7 +103,7 @@ pub const ESCALATION_SINGLE: &[&str] = &[
     "iam:UpdateAssumeRolePolicy",
     "lambda:UpdateFunctionCode",
     "glue:UpdateDevEndpoint",
-];
+]);
 
 /// `iam:PassRole` plus one of these sets runs code as a more privileged role.
 pub const ESCALATION_WITH_PASSROLE: &[(&str, &[&str])] = &[
@@ -163,15 +164,35 @@ pub fn through_blanket(cx: &RuleContext<'_>, statement: usize) -> bool {
         .is_some_and(|s| s.action.negated || s.action.patterns.iter().any(|p| p == "*"))
 }
 
-pub fn ids(names: &[&str]) -> Vec<ActionId> {
-    names.iter().filter_map(|n| catalog().lookup(n)).collect()
+/// A fixed list of action names and, resolved against the catalog once per process, their ids.
+pub struct ActionList {
+    names: &'static [&'static str],
+    set: OnceLock<ActionSet>,
+}
+
+impl ActionList {
+    pub const fn new(names: &'static [&'static str]) -> Self {
+        Self {
+            names,
+            set: OnceLock::new(),
+        }
+    }
+
+    pub fn set(&self) -> &ActionSet {
+        self.set.get_or_init(|| {
+            self.names
+                .iter()
+                .filter_map(|n| catalog().lookup(n))
+                .collect()
+        })
+    }
 }
 
 /// One finding per statement that grants any of `actions` on every resource.
 pub fn broad_findings(
     cx: &RuleContext<'_>,
     meta: &RuleMeta,
-    actions: &[ActionId],
+    actions: &ActionSet,
     title: impl Fn(usize) -> String,
     why: &str,
     fix: &str,
@@ -180,8 +201,10 @@ pub fn broad_findings(
     let Some((policy, analysis)) = cx.policy() else {
         return;
     };
+    let mut granted = analysis.allowed().clone();
+    granted.intersect_with(actions);
     let mut by_statement: BTreeMap<usize, (BroadGrant, Vec<String>)> = BTreeMap::new();
-    for &id in actions {
+    for id in granted.iter() {
         let Some(grant) = analysis.broad_grant(id) else {
             continue;
         };
@@ -254,10 +277,10 @@ mod tests {
     #[test]
     fn every_listed_action_exists_in_the_catalog() {
         let mut lists: Vec<&str> = [
-            DATA_EXFILTRATION,
-            CREDENTIALS_EXPOSURE,
-            RESOURCE_EXPOSURE,
-            ESCALATION_SINGLE,
+            DATA_EXFILTRATION.names,
+            CREDENTIALS_EXPOSURE.names,
+            RESOURCE_EXPOSURE.names,
+            ESCALATION_SINGLE.names,
         ]
         .concat();
         for (_, actions) in ESCALATION_WITH_PASSROLE {
