@@ -9,11 +9,17 @@
 //! reads what arrived on the queue; [`Stack::published`] reads what the guard published
 //! (moto's record of each `Publish`, with the email body subscribers of that protocol get).
 //!
+//! [`Stack::start_with`] can put a [`FaultProxy`] between the functions and moto (faults per
+//! service, request counts), and gives the functions extra log directives.
+//!
 //! Every wait has a timeout; every child process is killed when the stack is dropped; logs go
 //! to `target/e2e/<run>/` (never inside a crate directory, which the watcher would see).
 
+pub mod fault_proxy;
 mod http;
 pub mod scenarios;
+
+pub use fault_proxy::{AwsService, Fault, FaultProxy, Seen};
 
 use aws_config::{BehaviorVersion, Region, SdkConfig};
 use aws_sdk_iam::config::Credentials;
@@ -228,8 +234,42 @@ pub async fn sdk_config(endpoint: &str) -> SdkConfig {
 struct Guard {
     function: Function,
     port: u16,
-    _function: Process,
+    log: PathBuf,
+    process: Process,
     _emulator: Process,
+}
+
+/// How to start a [`Stack`].
+#[derive(Debug, Clone, Copy, Default)]
+pub struct Options<'a> {
+    /// The guards' `POLICY_GUARD_CONFIG`, if any.
+    pub config: Option<&'a str>,
+    /// Put a [`FaultProxy`] between the functions and moto: the functions' IAM and SNS
+    /// endpoints (`AWS_ENDPOINT_URL_IAM`, `AWS_ENDPOINT_URL_SNS`, and `AWS_ENDPOINT_URL` for
+    /// anything else) are the proxy's listeners instead of moto.
+    pub fault_proxy: bool,
+    /// Directives appended to the functions' `RUST_LOG` (`info,<these>`), e.g.
+    /// `aws_smithy_runtime::client::orchestrator=debug` to log every SDK attempt.
+    pub log_directives: Option<&'a str>,
+}
+
+/// An invocation's answer through the emulator, error or not.
+#[derive(Debug, Clone)]
+pub struct Invocation {
+    pub status: u16,
+    /// `X-Amz-Function-Error`, if the emulator sent it (cargo-lambda answers a function error
+    /// with HTTP 500 and the error document instead).
+    pub function_error: Option<String>,
+    /// The response body: the function's JSON response, or its error document
+    /// (`errorType`, `errorMessage`).
+    pub body: Value,
+}
+
+impl Invocation {
+    /// Whether the function answered `Ok` (an acknowledged event).
+    pub fn is_ok(&self) -> bool {
+        self.status == 200 && self.function_error.is_none()
+    }
 }
 
 /// What the queue received: the SNS notification envelope.
@@ -293,12 +333,23 @@ pub struct Stack {
     pub topic_arn: String,
     pub queue_url: String,
     guards: Vec<Guard>,
+    /// The fault proxy between the functions and moto ([`Options::fault_proxy`]).
+    pub proxy: Option<FaultProxy>,
     _moto: Process,
 }
 
 impl Stack {
     /// Starts everything. `config` is the guards' `POLICY_GUARD_CONFIG`, if any.
     pub async fn start(label: &str, config: Option<&str>) -> Result<Stack> {
+        let options = Options {
+            config,
+            ..Options::default()
+        };
+        Stack::start_with(label, options).await
+    }
+
+    /// Starts everything as `options` say.
+    pub async fn start_with(label: &str, options: Options<'_>) -> Result<Stack> {
         let dir = run_dir(label)?;
         let moto_server = tool("moto_server")?;
         let cargo_lambda = tool("cargo-lambda")?;
@@ -333,6 +384,27 @@ impl Stack {
         );
         let phase = Instant::now();
 
+        let proxy = if options.fault_proxy {
+            Some(FaultProxy::start(moto_port)?)
+        } else {
+            None
+        };
+        let endpoints: Vec<(String, String)> = match &proxy {
+            Some(proxy) => {
+                let mut endpoints = vec![(
+                    "AWS_ENDPOINT_URL".to_string(),
+                    proxy.endpoint(AwsService::Iam),
+                )];
+                for service in AwsService::PROXIED {
+                    endpoints.push((
+                        format!("AWS_ENDPOINT_URL_{}", service.env_id()),
+                        proxy.endpoint(service),
+                    ));
+                }
+                endpoints
+            }
+            None => vec![("AWS_ENDPOINT_URL".to_string(), moto_url.clone())],
+        };
         let mut guards = Vec::new();
         for (function, binary) in binaries {
             guards.push(start_guard(
@@ -340,9 +412,9 @@ impl Stack {
                 &binary,
                 &cargo_lambda,
                 &dir,
-                &moto_url,
+                &endpoints,
                 &topic_arn,
-                config,
+                options,
             )?);
         }
         eprintln!(
@@ -356,18 +428,39 @@ impl Stack {
             topic_arn,
             queue_url,
             guards,
+            proxy,
             _moto: moto,
         })
+    }
+
+    fn guard(&self, function: Function) -> Result<&Guard> {
+        Ok(self
+            .guards
+            .iter()
+            .find(|g| g.function == function)
+            .ok_or("no such function")?)
     }
 
     /// Invokes `function` with `event` through its emulator; the function's JSON response, or
     /// an error carrying the function's error.
     pub fn invoke(&self, function: Function, event: &Value) -> Result<Value> {
-        let guard = self
-            .guards
-            .iter()
-            .find(|g| g.function == function)
-            .ok_or("no such function")?;
+        let invocation = self.invoke_response(function, event)?;
+        if !invocation.is_ok() {
+            return Err(format!(
+                "{} failed ({}): {}",
+                function.package(),
+                invocation.status,
+                invocation.body
+            )
+            .into());
+        }
+        Ok(invocation.body)
+    }
+
+    /// Invokes `function` with `event` through its emulator and returns its answer, whether the
+    /// function succeeded or failed; an error only if the emulator did not answer.
+    pub fn invoke_response(&self, function: Function, event: &Value) -> Result<Invocation> {
+        let guard = self.guard(function)?;
         let response = http::post(
             guard.port,
             "/2015-03-31/functions/_/invocations",
@@ -376,15 +469,96 @@ impl Stack {
         )?;
         let body: Value = serde_json::from_str(&response.body)
             .map_err(|e| format!("invoke response is not JSON ({e}): {}", response.body))?;
-        if response.status != 200 || response.header("x-amz-function-error").is_some() {
-            return Err(format!(
-                "{} failed ({}): {body}",
-                function.package(),
-                response.status
-            )
-            .into());
+        Ok(Invocation {
+            status: response.status,
+            function_error: response.header("x-amz-function-error").map(str::to_string),
+            body,
+        })
+    }
+
+    /// The function's process id (the binary itself runs as a child of this process).
+    pub fn function_pid(&self, function: Function) -> Result<u32> {
+        Ok(self.guard(function)?.process.child.id())
+    }
+
+    /// Whether the function's process is still running.
+    pub fn function_running(&self, function: Function) -> Result<bool> {
+        let pid = self.function_pid(function)?;
+        Ok(Path::new(&format!("/proc/{pid}")).exists())
+    }
+
+    /// The function's log file (its stdout and stderr).
+    pub fn function_log(&self, function: Function) -> Result<PathBuf> {
+        Ok(self.guard(function)?.log.clone())
+    }
+
+    /// The function's JSON log lines so far (other lines are skipped).
+    pub fn log_lines(&self, function: Function) -> Result<Vec<Value>> {
+        let log = self.function_log(function)?;
+        let text = std::fs::read_to_string(&log).map_err(|e| format!("{}: {e}", log.display()))?;
+        Ok(text
+            .lines()
+            .filter_map(|line| serde_json::from_str(line).ok())
+            .collect())
+    }
+
+    /// The queue's `ApproximateNumberOfMessages` and `ApproximateNumberOfMessagesNotVisible`.
+    pub async fn queue_depth(&self) -> Result<(u64, u64)> {
+        use aws_sdk_sqs::types::QueueAttributeName as Name;
+        let sqs = aws_sdk_sqs::Client::new(&self.sdk);
+        let attributes = sqs
+            .get_queue_attributes()
+            .queue_url(&self.queue_url)
+            .attribute_names(Name::ApproximateNumberOfMessages)
+            .attribute_names(Name::ApproximateNumberOfMessagesNotVisible)
+            .send()
+            .await?;
+        let read = |name: &Name| -> Result<u64> {
+            let value = attributes
+                .attributes()
+                .and_then(|a| a.get(name))
+                .ok_or_else(|| format!("GetQueueAttributes returned no {name}"))?;
+            Ok(value.parse()?)
+        };
+        Ok((
+            read(&Name::ApproximateNumberOfMessages)?,
+            read(&Name::ApproximateNumberOfMessagesNotVisible)?,
+        ))
+    }
+
+    /// Reads and deletes everything on the queue (batches of 10, `DeleteMessageBatch`) until a
+    /// receive comes back empty.
+    pub async fn drain(&self) -> Result<Vec<Notification>> {
+        let sqs = aws_sdk_sqs::Client::new(&self.sdk);
+        let mut out = Vec::new();
+        loop {
+            let received = sqs
+                .receive_message()
+                .queue_url(&self.queue_url)
+                .max_number_of_messages(10)
+                .wait_time_seconds(0)
+                .send()
+                .await?;
+            if received.messages().is_empty() {
+                return Ok(out);
+            }
+            let mut batch = sqs.delete_message_batch().queue_url(&self.queue_url);
+            for (index, message) in received.messages().iter().enumerate() {
+                out.push(notification(message.body().unwrap_or_default())?);
+                if let Some(handle) = message.receipt_handle() {
+                    batch = batch.entries(
+                        aws_sdk_sqs::types::DeleteMessageBatchRequestEntry::builder()
+                            .id(index.to_string())
+                            .receipt_handle(handle)
+                            .build()?,
+                    );
+                }
+            }
+            let deleted = batch.send().await?;
+            if !deleted.failed().is_empty() {
+                return Err(format!("DeleteMessageBatch failed: {:?}", deleted.failed()).into());
+            }
         }
-        Ok(body)
     }
 
     /// One `ReceiveMessage` call (long polling up to `wait_seconds`); messages are deleted as
@@ -640,9 +814,9 @@ fn start_guard(
     binary: &Path,
     cargo_lambda: &Path,
     dir: &Path,
-    moto_url: &str,
+    endpoints: &[(String, String)],
     topic_arn: &str,
-    config: Option<&str>,
+    options: Options<'_>,
 ) -> Result<Guard> {
     let port = free_port()?;
     let mut watch = Command::new(cargo_lambda);
@@ -681,15 +855,20 @@ fn start_guard(
             "AWS_LAMBDA_LOG_GROUP_NAME",
             format!("/aws/lambda/{}", function.package()),
         )
-        .env("AWS_ENDPOINT_URL", moto_url)
         .env("AWS_ACCESS_KEY_ID", "testing")
         .env("AWS_SECRET_ACCESS_KEY", "testing")
         .env("AWS_REGION", REGION)
         .env("AWS_DEFAULT_REGION", REGION)
         .env("POLICY_GUARD_TOPIC_ARN", topic_arn)
-        .env("RUST_LOG", "info")
         .env("RUST_BACKTRACE", "1");
-    if let Some(config) = config {
+    for (name, url) in endpoints {
+        command.env(name, url);
+    }
+    match options.log_directives {
+        Some(directives) => command.env("RUST_LOG", format!("info,{directives}")),
+        None => command.env("RUST_LOG", "info"),
+    };
+    if let Some(config) = options.config {
         command.env("POLICY_GUARD_CONFIG", config);
     }
     let log = dir.join(format!("{}.log", function.package()));
@@ -697,7 +876,8 @@ fn start_guard(
     Ok(Guard {
         function,
         port,
-        _function: process,
+        log,
+        process,
         _emulator: emulator,
     })
 }
