@@ -150,6 +150,39 @@ def key_pattern(name):
     return TEMPLATE_RE.sub("?*", name)
 
 
+class Strings:
+    """Every catalog string, interned into one blob and referenced by (byte offset, length).
+
+    The tables then hold no pointers: no load-time relocations and no copy-on-write pages at
+    start-up (pointer tables cost the Lambda ~2 ms of cold start)."""
+
+    def __init__(self):
+        self.parts = []
+        self.size = 0
+        self.index = {}
+
+    def add(self, text):
+        hit = self.index.get(text)
+        if hit is None:
+            hit = (self.size, len(text.encode("utf-8")))
+            self.parts.append(text)
+            self.size += hit[1]
+            self.index[text] = hit
+        return "%d,%d" % hit
+
+    def rust_lines(self, width=96):
+        """The blob as `concat!` arguments, split between characters, never inside an escape."""
+        lines, line = [], ""
+        for ch in "".join(self.parts):
+            line += ch
+            if len(line) >= width:
+                lines.append(rust_str(line) + ",")
+                line = ""
+        if line:
+            lines.append(rust_str(line) + ",")
+        return lines
+
+
 class Pool:
     """Interned u16 lists, stored back to back in one array."""
 
@@ -229,6 +262,7 @@ def main():
     pool = Pool()
 
     # ---- services, resource types, actions -------------------------------------------------
+    strings = Strings()
     svc_lines = []
     res_lines = []
     act_lines = []
@@ -246,7 +280,7 @@ def main():
             koff, klen = pool.add(sorted(key_id[k.lower()] for k in {c.lower() for c in res["condition_keys"]}))
             res_index[rname] = len(res_lines)
             res_lines.append(
-                "r(%d,%s,%s,%d,%d)," % (si, rust_str(rname), rust_str(res["arn"]), koff, klen)
+                "r(%d,%s,%s,%d,%d)," % (si, strings.add(rname), strings.add(res["arn"]), koff, klen)
             )
         if len(res_lines) >= 0x8000:
             sys.exit("gen-catalog: too many resource types for 15-bit ids")
@@ -273,7 +307,7 @@ def main():
             roff, rlen = pool.add(refs)
             koff, klen = pool.add(sorted({key_id[k.lower()] for k in akeys}))
             act_lines.append(
-                "a(%d,%s,%s,%d,%d,%d,%d)," % (si, rust_str(name), level, roff, rlen, koff, klen)
+                "a(%d,%s,%s,%d,%d,%d,%d)," % (si, strings.add(name), level, roff, rlen, koff, klen)
             )
             n_actions += 1
         skeys = sorted({key_id[k.lower()] for k in svc["conditions"]})
@@ -281,8 +315,8 @@ def main():
         svc_lines.append(
             "s(%s,%s,%d,%d,%d,%d,%d,%d),"
             % (
-                rust_str(prefix),
-                rust_str(svc["service_name"]),
+                strings.add(prefix),
+                strings.add(svc["service_name"]),
                 act_start,
                 n_actions,
                 res_start,
@@ -298,7 +332,7 @@ def main():
     for k in keys:
         t = key_type[k]
         key_lines.append(
-            "k(%s,%s,%s)," % (rust_str(k), TYPES[t] if t else "U", rust_str(key_pattern(k)))
+            "k(%s,%s,%s)," % (strings.add(k), TYPES[t] if t else "U", strings.add(key_pattern(k)))
         )
     template_ids = [key_id[k.lower()] for k in keys if key_pattern(k)]
 
@@ -330,7 +364,8 @@ def main():
     w("// Layout: SERVICES sorted by prefix; ACTIONS sorted by (service prefix, lowercase name), so")
     w("// an ActionId is an index into ACTIONS and each service owns a contiguous range; KEYS sorted")
     w("// by lowercase name; POOL holds every index list, referenced by (offset, length). Resource")
-    w("// references in POOL carry bit 15 when the resource type is required.")
+    w("// references in POOL carry bit 15 when the resource type is required. Every string is a")
+    w("// (byte offset, length) pair into STRINGS, so the tables hold no pointers.")
     w("")
     w("use super::{")
     w("    a, k, r, s, AccessLevel, ActionDef, ConditionKeyDef as KeyDef, ConditionKeyType as C,")
@@ -372,6 +407,11 @@ def main():
         if short not in used:
             continue
         w("const %s: Option<C> = Some(C::%s);" % (short, variant))
+    w("")
+    w("#[rustfmt::skip]")
+    w("pub(super) static STRINGS: &str = concat!(")
+    out.extend(strings.rust_lines())
+    w(");")
     w("")
     w("#[rustfmt::skip]")
     w("pub(super) static SERVICES: [ServiceDef; SERVICE_COUNT] = [")

@@ -10,8 +10,11 @@ use policy_guard::report::Report;
 use policy_guard::rules::{check_document, CheckOptions};
 use policy_guard::{Config, DocumentKind};
 use serde_json::Value;
+use std::sync::atomic::{AtomicUsize, Ordering};
+use std::sync::mpsc;
 
 /// How inputs are checked.
+#[derive(Clone)]
 pub struct Checker {
     /// `--kind`: forces the kind of every input.
     pub kind: Option<InputKind>,
@@ -40,6 +43,55 @@ pub struct Document<'a> {
 }
 
 impl Checker {
+    /// Checks every source on `jobs` threads; results come back in the order of `sources`.
+    /// `done` is told each finished source, in completion order (the progress bar).
+    pub fn check_sources(
+        &self,
+        sources: &[Source],
+        jobs: usize,
+        mut done: impl FnMut(&Source),
+    ) -> Vec<FileResult> {
+        let jobs = jobs.clamp(1, sources.len().max(1));
+        if jobs == 1 {
+            let mut checker = self.clone();
+            return sources
+                .iter()
+                .map(|source| {
+                    let result = checker.check_source(source);
+                    done(source);
+                    result
+                })
+                .collect();
+        }
+        let next = AtomicUsize::new(0);
+        let (sender, receiver) = mpsc::channel::<(usize, FileResult)>();
+        std::thread::scope(|scope| {
+            for _ in 0..jobs {
+                let sender = sender.clone();
+                let mut checker = self.clone();
+                let next = &next;
+                scope.spawn(move || loop {
+                    let index = next.fetch_add(1, Ordering::Relaxed);
+                    let Some(source) = sources.get(index) else {
+                        break;
+                    };
+                    if sender.send((index, checker.check_source(source))).is_err() {
+                        break;
+                    }
+                });
+            }
+            drop(sender);
+            let mut slots: Vec<Option<FileResult>> = sources.iter().map(|_| None).collect();
+            for (index, result) in receiver {
+                if let (Some(slot), Some(source)) = (slots.get_mut(index), sources.get(index)) {
+                    done(source);
+                    *slot = Some(result);
+                }
+            }
+            slots.into_iter().flatten().collect()
+        })
+    }
+
     pub fn check_source(&mut self, source: &Source) -> FileResult {
         let path = source.display();
         match read(source) {

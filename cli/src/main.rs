@@ -96,6 +96,9 @@ struct CheckArgs {
     /// No progress bar, even on a terminal
     #[arg(long)]
     no_progress: bool,
+    /// Files checked in parallel [default: the number of CPUs]
+    #[arg(long, short = 'j', value_name = "N", value_parser = clap::value_parser!(u16).range(1..))]
+    jobs: Option<u16>,
     #[command(flatten)]
     common: Common,
 }
@@ -221,11 +224,13 @@ fn run_check(args: CheckArgs) -> u8 {
         .map(|(path, error)| FileResult::failed(&path, error))
         .collect();
     let mut progress = progress::Progress::new(sources.len(), !args.no_progress);
-    for source in &sources {
-        let result = checker.check_source(source);
+    let jobs = args.jobs.map_or_else(
+        || std::thread::available_parallelism().map_or(1, std::num::NonZeroUsize::get),
+        usize::from,
+    );
+    files.extend(checker.check_sources(&sources, jobs, |source| {
         progress.step(&sanitize(&source.display(), 200));
-        files.push(result);
-    }
+    }));
     progress.finish();
     let run = Run {
         files,

@@ -11,8 +11,8 @@ use serde_json::Value;
 use std::collections::HashMap;
 use std::path::{Path, PathBuf};
 
-/// A directory of policy documents, read lazily and cached.
-#[derive(Debug)]
+/// A directory of policy documents, read lazily and cached (per worker thread).
+#[derive(Debug, Clone)]
 pub struct PolicyDir {
     dir: PathBuf,
     cache: HashMap<PathBuf, Result<(String, Option<String>), String>>,

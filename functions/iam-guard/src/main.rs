@@ -11,7 +11,7 @@ async fn main() -> Result<(), Error> {
     let settings = Settings::from_env().inspect_err(|error| {
         tracing::error!(error = %error, "invalid configuration: the function cannot start");
     })?;
-    let sdk = sdk::load().await;
+    let sdk = sdk::load(settings.trust_roots).await;
     let source = IamPolicySource::new(&sdk);
     let notifier = SnsNotifier::new(&sdk, settings.topic_arn);
     let guard = Guard::new(iam_guard::SERVICE, settings.config, source, notifier);

@@ -5,20 +5,26 @@
 //!   findings below it are not published.
 //! - `POLICY_GUARD_CONFIG` (optional): the configuration as JSON or TOML text (suppressions,
 //!   severity overrides, trusted accounts, org id).
+//! - `POLICY_GUARD_TRUST_SYSTEM_ROOTS` (optional, `true`/`false`, default `false`): also trust
+//!   the system's CA store, not only the compiled-in Amazon Trust Services roots.
 
 use policy_guard::matching::{is_account_id, parse_arn};
 use policy_guard::report::ConfigError;
 use policy_guard::text::quoted;
 use policy_guard::{Config, Severity};
 
+use crate::sdk::TrustRoots;
+
 pub const TOPIC_ARN_VAR: &str = "POLICY_GUARD_TOPIC_ARN";
 pub const MIN_SEVERITY_VAR: &str = "POLICY_GUARD_MIN_SEVERITY";
 pub const CONFIG_VAR: &str = "POLICY_GUARD_CONFIG";
+pub const SYSTEM_ROOTS_VAR: &str = "POLICY_GUARD_TRUST_SYSTEM_ROOTS";
 
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub struct Settings {
     pub topic_arn: String,
     pub config: Config,
+    pub trust_roots: TrustRoots,
 }
 
 #[derive(Debug, Clone, PartialEq, Eq, thiserror::Error)]
@@ -31,6 +37,8 @@ pub enum SettingsError {
     BadTopic(String),
     #[error("{MIN_SEVERITY_VAR} is {0}: expected one of info, low, medium, high, critical")]
     BadSeverity(String),
+    #[error("{SYSTEM_ROOTS_VAR} is {0}: expected true or false")]
+    BadSystemRoots(String),
     #[error("{CONFIG_VAR} is invalid: {0}")]
     BadConfig(#[from] ConfigError),
 }
@@ -66,7 +74,17 @@ impl Settings {
                 .parse::<Severity>()
                 .map_err(|_| SettingsError::BadSeverity(quoted(&level)))?;
         }
-        Ok(Settings { topic_arn, config })
+        let trust_roots = match present(SYSTEM_ROOTS_VAR).map(|v| v.trim().to_ascii_lowercase()) {
+            None => TrustRoots::AmazonTrustServices,
+            Some(v) if v == "false" => TrustRoots::AmazonTrustServices,
+            Some(v) if v == "true" => TrustRoots::WithSystemStore,
+            Some(other) => return Err(SettingsError::BadSystemRoots(quoted(&other))),
+        };
+        Ok(Settings {
+            topic_arn,
+            config,
+            trust_roots,
+        })
     }
 }
 
@@ -90,6 +108,29 @@ mod tests {
         let s = settings(&[(TOPIC_ARN_VAR, TOPIC)]).unwrap();
         assert_eq!(s.topic_arn, TOPIC);
         assert_eq!(s.config.min_severity, Severity::Medium);
+        assert_eq!(s.trust_roots, TrustRoots::AmazonTrustServices);
+    }
+
+    #[test]
+    fn the_system_ca_store_is_opt_in() {
+        let with = |v: &str| settings(&[(TOPIC_ARN_VAR, TOPIC), (SYSTEM_ROOTS_VAR, v)]);
+        assert_eq!(
+            with("true").unwrap().trust_roots,
+            TrustRoots::WithSystemStore
+        );
+        assert_eq!(
+            with(" TRUE ").unwrap().trust_roots,
+            TrustRoots::WithSystemStore
+        );
+        assert_eq!(
+            with("false").unwrap().trust_roots,
+            TrustRoots::AmazonTrustServices
+        );
+        let bad = with("yes").unwrap_err();
+        assert_eq!(
+            bad.to_string(),
+            "POLICY_GUARD_TRUST_SYSTEM_ROOTS is `yes`: expected true or false"
+        );
     }
 
     #[test]

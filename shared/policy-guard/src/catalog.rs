@@ -143,8 +143,8 @@ impl fmt::Display for ConditionKeyType {
 /// One AWS service (an action prefix such as `s3`).
 #[derive(Debug, PartialEq, Eq)]
 pub struct ServiceDef {
-    prefix: &'static str,
-    name: &'static str,
+    prefix: Str,
+    name: Str,
     actions: (u32, u32),
     resources: (u32, u32),
     keys: (u32, u32),
@@ -156,7 +156,7 @@ pub type ServiceRef = &'static ServiceDef;
 /// One action, e.g. `s3:GetObject`.
 #[derive(Debug, PartialEq, Eq)]
 pub struct ActionDef {
-    name: &'static str,
+    name: Str,
     resources: (u32, u32),
     keys: (u32, u32),
     service: u16,
@@ -166,8 +166,8 @@ pub struct ActionDef {
 /// One resource type of a service, e.g. s3 `object`.
 #[derive(Debug, PartialEq, Eq)]
 pub struct ResourceTypeDef {
-    name: &'static str,
-    arn: &'static str,
+    name: Str,
+    arn: Str,
     keys: (u32, u32),
     service: u16,
 }
@@ -175,17 +175,40 @@ pub struct ResourceTypeDef {
 /// One condition key, e.g. `s3:prefix` or the template `aws:ResourceTag/${TagKey}`.
 #[derive(Debug, PartialEq, Eq)]
 pub struct ConditionKeyDef {
-    name: &'static str,
+    name: Str,
     ty: Option<ConditionKeyType>,
     /// Non-empty for templates: the key as a wildcard pattern, each variable as `?*`.
-    pattern: &'static str,
+    pattern: Str,
+}
+
+/// A string of the catalog: a byte range of [`data::STRINGS`]. The tables hold these rather
+/// than `&'static str` so that they contain no pointers, hence no load-time relocations.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+struct Str {
+    start: u32,
+    len: u32,
+}
+
+impl Str {
+    const fn new(start: u32, len: u32) -> Str {
+        Str { start, len }
+    }
+
+    fn get(self) -> &'static str {
+        let start = self.start as usize;
+        data::STRINGS
+            .get(start..start.saturating_add(self.len as usize))
+            .unwrap_or("")
+    }
 }
 
 // Constructors used by the generated tables (short names keep data.rs small).
 #[allow(clippy::too_many_arguments)]
 const fn s(
-    prefix: &'static str,
-    name: &'static str,
+    p0: u32,
+    pn: u32,
+    n0: u32,
+    nn: u32,
     a0: u32,
     a1: u32,
     r0: u32,
@@ -194,17 +217,19 @@ const fn s(
     kn: u32,
 ) -> ServiceDef {
     ServiceDef {
-        prefix,
-        name,
+        prefix: Str::new(p0, pn),
+        name: Str::new(n0, nn),
         actions: (a0, a1),
         resources: (r0, r1),
         keys: (k0, kn),
     }
 }
 
+#[allow(clippy::too_many_arguments)]
 const fn a(
     service: u16,
-    name: &'static str,
+    n0: u32,
+    nn: u32,
     level: AccessLevel,
     r0: u32,
     rn: u32,
@@ -212,7 +237,7 @@ const fn a(
     kn: u32,
 ) -> ActionDef {
     ActionDef {
-        name,
+        name: Str::new(n0, nn),
         resources: (r0, rn),
         keys: (k0, kn),
         service,
@@ -220,27 +245,22 @@ const fn a(
     }
 }
 
-const fn r(
-    service: u16,
-    name: &'static str,
-    arn: &'static str,
-    k0: u32,
-    kn: u32,
-) -> ResourceTypeDef {
+#[allow(clippy::too_many_arguments)]
+const fn r(service: u16, n0: u32, nn: u32, f0: u32, fn_: u32, k0: u32, kn: u32) -> ResourceTypeDef {
     ResourceTypeDef {
-        name,
-        arn,
+        name: Str::new(n0, nn),
+        arn: Str::new(f0, fn_),
         keys: (k0, kn),
         service,
     }
 }
 
-const fn k(
-    name: &'static str,
-    ty: Option<ConditionKeyType>,
-    pattern: &'static str,
-) -> ConditionKeyDef {
-    ConditionKeyDef { name, ty, pattern }
+const fn k(n0: u32, nn: u32, ty: Option<ConditionKeyType>, p0: u32, pn: u32) -> ConditionKeyDef {
+    ConditionKeyDef {
+        name: Str::new(n0, nn),
+        ty,
+        pattern: Str::new(p0, pn),
+    }
 }
 
 /// Bit 15 of a resource reference in the pool marks a required resource type.
@@ -275,12 +295,12 @@ fn starts_with_ignore_case(text: &str, prefix: &str) -> bool {
 impl ServiceDef {
     /// The action prefix, e.g. `s3`.
     pub fn prefix(&self) -> &'static str {
-        self.prefix
+        self.prefix.get()
     }
 
     /// The service's name, e.g. `Amazon S3`.
     pub fn name(&self) -> &'static str {
-        self.name
+        self.name.get()
     }
 
     /// The contiguous range of this service's action ids.
@@ -314,12 +334,12 @@ impl ServiceDef {
     /// The resource type called `name` (case-insensitive).
     pub fn resource_type(&self, name: &str) -> Option<&'static ResourceTypeDef> {
         self.resource_types()
-            .find(|r| r.name.eq_ignore_ascii_case(name))
+            .find(|r| r.name.get().eq_ignore_ascii_case(name))
     }
 
     /// The condition keys the service defines (including `aws:` keys it lists).
     pub fn condition_keys(&self) -> impl Iterator<Item = &'static str> {
-        self.condition_key_defs().map(|k| k.name)
+        self.condition_key_defs().map(|k| k.name.get())
     }
 
     pub fn condition_key_defs(&self) -> impl Iterator<Item = &'static ConditionKeyDef> {
@@ -330,7 +350,7 @@ impl ServiceDef {
     pub fn action(&self, name: &str) -> Option<ActionId> {
         let slice = self.action_slice();
         let index = slice
-            .binary_search_by(|a| cmp_ignore_case(a.name, name))
+            .binary_search_by(|a| cmp_ignore_case(a.name.get(), name))
             .ok()?;
         ActionId::try_from(index).ok().map(|i| self.actions.0 + i)
     }
@@ -359,14 +379,15 @@ impl ServiceDef {
         let head_len = pattern.find(['*', '?']).unwrap_or(pattern.len());
         let head = pattern.get(..head_len).unwrap_or("");
         let slice = self.action_slice();
-        let start = slice.partition_point(|a| cmp_ignore_case(a.name, head) == Ordering::Less);
+        let start =
+            slice.partition_point(|a| cmp_ignore_case(a.name.get(), head) == Ordering::Less);
         let candidates = slice.get(start..).unwrap_or(&[]);
         let mut matched = 0;
         for (offset, action) in candidates.iter().enumerate() {
-            if !starts_with_ignore_case(action.name, head) {
+            if !starts_with_ignore_case(action.name.get(), head) {
                 break;
             }
-            if wildcard_match_ignore_case(pattern, action.name) {
+            if wildcard_match_ignore_case(pattern, action.name.get()) {
                 if let Ok(offset) = ActionId::try_from(start + offset) {
                     set.insert(self.actions.0 + offset);
                     matched += 1;
@@ -384,12 +405,12 @@ impl ActionDef {
 
     /// The service prefix, e.g. `s3`.
     pub fn service_prefix(&self) -> &'static str {
-        self.service().map_or("", |s| s.prefix)
+        self.service().map_or("", |s| s.prefix.get())
     }
 
     /// The action name in AWS's casing, e.g. `GetObject`.
     pub fn name(&self) -> &'static str {
-        self.name
+        self.name.get()
     }
 
     pub fn access_level(&self) -> AccessLevel {
@@ -419,7 +440,7 @@ impl ActionDef {
 
     /// The action-level condition keys (not those of its resource types).
     pub fn condition_keys(&self) -> impl Iterator<Item = &'static str> {
-        self.condition_key_defs().map(|k| k.name)
+        self.condition_key_defs().map(|k| k.name.get())
     }
 
     pub fn condition_key_defs(&self) -> impl Iterator<Item = &'static ConditionKeyDef> {
@@ -429,10 +450,10 @@ impl ActionDef {
     /// `service:Name`, e.g. `s3:GetObject`.
     pub fn qualified(&self) -> String {
         let prefix = self.service_prefix();
-        let mut name = String::with_capacity(prefix.len() + 1 + self.name.len());
+        let mut name = String::with_capacity(prefix.len() + 1 + self.name.len as usize);
         name.push_str(prefix);
         name.push(':');
-        name.push_str(self.name);
+        name.push_str(self.name.get());
         name
     }
 }
@@ -440,12 +461,12 @@ impl ActionDef {
 impl ResourceTypeDef {
     /// The resource type's name, e.g. `object`.
     pub fn name(&self) -> &'static str {
-        self.name
+        self.name.get()
     }
 
     /// The ARN format, e.g. `arn:${Partition}:s3:::${BucketName}/${ObjectName}`.
     pub fn arn_format(&self) -> &'static str {
-        self.arn
+        self.arn.get()
     }
 
     pub fn service(&self) -> Option<ServiceRef> {
@@ -454,7 +475,7 @@ impl ResourceTypeDef {
 
     /// The condition keys that apply to this resource type.
     pub fn condition_keys(&self) -> impl Iterator<Item = &'static str> {
-        self.condition_key_defs().map(|k| k.name)
+        self.condition_key_defs().map(|k| k.name.get())
     }
 
     pub fn condition_key_defs(&self) -> impl Iterator<Item = &'static ConditionKeyDef> {
@@ -465,7 +486,7 @@ impl ResourceTypeDef {
 impl ConditionKeyDef {
     /// The key as AWS documents it, e.g. `aws:ResourceTag/${TagKey}`.
     pub fn name(&self) -> &'static str {
-        self.name
+        self.name.get()
     }
 
     /// The value type; `None` for the rare key the data references without defining.
@@ -479,14 +500,14 @@ impl ConditionKeyDef {
 
     /// Whether the name has a `${Var}` (or `<var>`) placeholder.
     pub fn is_template(&self) -> bool {
-        !self.pattern.is_empty()
+        self.pattern.len != 0
     }
 
     /// Does the policy key `key` name this key? Case-insensitive; a placeholder matches one
     /// or more characters (`aws:ResourceTag/${TagKey}` matches `aws:ResourceTag/Project`).
     pub fn matches(&self, key: &str) -> bool {
-        self.name.eq_ignore_ascii_case(key)
-            || (!self.pattern.is_empty() && wildcard_match_ignore_case(self.pattern, key))
+        self.name.get().eq_ignore_ascii_case(key)
+            || (self.pattern.len != 0 && wildcard_match_ignore_case(self.pattern.get(), key))
     }
 }
 
@@ -558,7 +579,7 @@ impl Catalog {
     /// The service with this prefix (case-insensitive).
     pub fn service(&self, prefix: &str) -> Option<ServiceRef> {
         let index = data::SERVICES
-            .binary_search_by(|s| cmp_ignore_case(s.prefix, prefix))
+            .binary_search_by(|s| cmp_ignore_case(s.prefix.get(), prefix))
             .ok()?;
         data::SERVICES.get(index)
     }
@@ -606,7 +627,7 @@ impl Catalog {
         };
         if has_wildcard(service_pattern) {
             for service in self.services() {
-                if wildcard_match_ignore_case(service_pattern, service.prefix) {
+                if wildcard_match_ignore_case(service_pattern, service.prefix.get()) {
                     matches.service_known = true;
                     matches.matched += service.expand_into(action_pattern, actions);
                 }
@@ -696,14 +717,14 @@ impl Catalog {
     /// The definition of a condition key: exact (case-insensitive) name first, then the most
     /// specific template it instantiates (`aws:ResourceTag/Project`).
     pub fn condition_key(&self, key: &str) -> Option<&'static ConditionKeyDef> {
-        if let Ok(index) = data::KEYS.binary_search_by(|k| cmp_ignore_case(k.name, key)) {
+        if let Ok(index) = data::KEYS.binary_search_by(|k| cmp_ignore_case(k.name.get(), key)) {
             return data::KEYS.get(index);
         }
         data::TEMPLATE_KEYS
             .iter()
             .filter_map(|&id| data::KEYS.get(usize::from(id)))
             .filter(|k| k.matches(key))
-            .max_by_key(|k| k.name.len())
+            .max_by_key(|k| k.name.len)
     }
 
     /// The value type of a condition key, if the catalog knows the key.
@@ -748,13 +769,13 @@ mod tests {
         let services: Vec<_> = c.services().collect();
         for pair in services.windows(2) {
             assert_eq!(
-                cmp_ignore_case(pair[0].prefix, pair[1].prefix),
+                cmp_ignore_case(pair[0].prefix.get(), pair[1].prefix.get()),
                 Ordering::Less
             );
             assert_eq!(pair[0].actions.1, pair[1].actions.0);
         }
         for s in &services {
-            let names: Vec<_> = s.actions().map(|(_, a)| a.name).collect();
+            let names: Vec<_> = s.actions().map(|(_, a)| a.name.get()).collect();
             for pair in names.windows(2) {
                 assert_eq!(
                     cmp_ignore_case(pair[0], pair[1]),
@@ -763,15 +784,18 @@ mod tests {
                 );
             }
             for (id, a) in s.actions() {
-                assert_eq!(a.service_prefix(), s.prefix);
+                assert_eq!(a.service_prefix(), s.prefix.get());
                 assert_eq!(c.lookup(&a.qualified()), Some(id));
                 for r in a.resource_types() {
-                    assert_eq!(r.service().map(|x| x.prefix), Some(s.prefix));
+                    assert_eq!(r.service().map(|x| x.prefix.get()), Some(s.prefix.get()));
                 }
             }
         }
         for pair in data::KEYS.windows(2) {
-            assert_eq!(cmp_ignore_case(pair[0].name, pair[1].name), Ordering::Less);
+            assert_eq!(
+                cmp_ignore_case(pair[0].name.get(), pair[1].name.get()),
+                Ordering::Less
+            );
         }
     }
 

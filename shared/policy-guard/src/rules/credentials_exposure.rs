@@ -42,7 +42,7 @@ impl Rule for CredentialsExposure {
         broad_findings(
             cx,
             &Self::META,
-            CREDENTIALS_EXPOSURE.set(),
+            CREDENTIALS_EXPOSURE.ids(),
             |n| format!("{} that return credentials allowed on every resource", plural(n, "action")),
             "whoever holds this can mint credentials for other principals and keep them.",
             "Scope `Resource` to the users or roles concerned (`arn:aws:iam::<account>:role/<name>`), or add a condition that limits it.",

@@ -41,7 +41,7 @@ impl Rule for DataExfiltration {
         broad_findings(
             cx,
             &Self::META,
-            DATA_EXFILTRATION.set(),
+            DATA_EXFILTRATION.ids(),
             |n| format!("{} that read data allowed on every resource", plural(n, "action")),
             "whoever holds this can read every object, secret or parameter in the account.",
             "Scope `Resource` to the buckets (`arn:aws:s3:::bucket/*`), secrets, parameters or keys the principal reads.",

@@ -2,7 +2,7 @@ use super::sensitive::{
     broad_findings, plural, CREDENTIALS_EXPOSURE, ESCALATION_SINGLE, RESOURCE_EXPOSURE,
 };
 use super::{kinds, Rule, RuleContext};
-use crate::catalog::{catalog, AccessLevel, ActionSet};
+use crate::catalog::{catalog, AccessLevel, ActionId};
 use crate::report::{Category, Finding};
 use crate::Severity;
 use std::sync::OnceLock;
@@ -46,20 +46,27 @@ impl Rule for PermissionsManagement {
             return;
         };
         // Those reported as escalation, exposure or PassRole are left to their own rules.
-        static NOT_REPORTED_ELSEWHERE: OnceLock<ActionSet> = OnceLock::new();
+        static NOT_REPORTED_ELSEWHERE: OnceLock<Vec<ActionId>> = OnceLock::new();
         let candidates = NOT_REPORTED_ELSEWHERE.get_or_init(|| {
             let mut set = catalog()
                 .actions_with_level(AccessLevel::PermissionsManagement)
                 .clone();
-            set.subtract(ESCALATION_SINGLE.set());
-            set.subtract(RESOURCE_EXPOSURE.set());
-            set.subtract(CREDENTIALS_EXPOSURE.set());
+            for list in [
+                &ESCALATION_SINGLE,
+                &RESOURCE_EXPOSURE,
+                &CREDENTIALS_EXPOSURE,
+            ] {
+                for &id in list.ids() {
+                    set.remove(id);
+                }
+            }
             if let Some(passrole) = catalog().lookup("iam:PassRole") {
                 set.remove(passrole);
             }
-            set
+            set.iter().collect()
         });
-        if !candidates.intersects(analysis.allowed()) {
+        let allowed = analysis.allowed();
+        if !candidates.iter().any(|&id| allowed.contains(id)) {
             return;
         }
         broad_findings(

@@ -46,7 +46,7 @@ impl Rule for PrivilegeEscalation {
         broad_findings(
             cx,
             &Self::META,
-            ESCALATION_SINGLE.set(),
+            ESCALATION_SINGLE.ids(),
             |n| format!("{} that escalate privileges allowed on every resource", plural(n, "action")),
             "each is a known path to administrator (attach or edit a policy, mint credentials for another user, rewrite a trust policy, swap a function's code).",
             "Remove these actions, or scope them to resources that cannot lead back to this principal (and add `iam:PermissionsBoundary` conditions for role management).",

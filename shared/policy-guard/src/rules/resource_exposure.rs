@@ -40,7 +40,7 @@ impl Rule for ResourceExposure {
         broad_findings(
             cx,
             &Self::META,
-            RESOURCE_EXPOSURE.set(),
+            RESOURCE_EXPOSURE.ids(),
             |n| {
                 format!(
                     "{} that change resource policies allowed on every resource",

@@ -2,7 +2,7 @@
 //! lists (checked against the catalog in tests) and one finding per statement.
 
 use super::{at, constrain, RuleContext, RuleMeta};
-use crate::catalog::{catalog, ActionSet};
+use crate::catalog::{catalog, ActionId};
 use crate::eval::BroadGrant;
 use crate::report::Finding;
 use crate::text::quoted_list;
@@ -164,22 +164,23 @@ pub fn through_blanket(cx: &RuleContext<'_>, statement: usize) -> bool {
         .is_some_and(|s| s.action.negated || s.action.patterns.iter().any(|p| p == "*"))
 }
 
-/// A fixed list of action names and, resolved against the catalog once per process, their ids.
+/// A fixed list of action names (most telling first: findings name them in this order) and,
+/// resolved against the catalog once per process, their ids.
 pub struct ActionList {
     names: &'static [&'static str],
-    set: OnceLock<ActionSet>,
+    ids: OnceLock<Vec<ActionId>>,
 }
 
 impl ActionList {
     pub const fn new(names: &'static [&'static str]) -> Self {
         Self {
             names,
-            set: OnceLock::new(),
+            ids: OnceLock::new(),
         }
     }
 
-    pub fn set(&self) -> &ActionSet {
-        self.set.get_or_init(|| {
+    pub fn ids(&self) -> &[ActionId] {
+        self.ids.get_or_init(|| {
             self.names
                 .iter()
                 .filter_map(|n| catalog().lookup(n))
@@ -192,7 +193,7 @@ impl ActionList {
 pub fn broad_findings(
     cx: &RuleContext<'_>,
     meta: &RuleMeta,
-    actions: &ActionSet,
+    actions: &[ActionId],
     title: impl Fn(usize) -> String,
     why: &str,
     fix: &str,
@@ -201,10 +202,9 @@ pub fn broad_findings(
     let Some((policy, analysis)) = cx.policy() else {
         return;
     };
-    let mut granted = analysis.allowed().clone();
-    granted.intersect_with(actions);
+    let allowed = analysis.allowed();
     let mut by_statement: BTreeMap<usize, (BroadGrant, Vec<String>)> = BTreeMap::new();
-    for id in granted.iter() {
+    for &id in actions.iter().filter(|&&id| allowed.contains(id)) {
         let Some(grant) = analysis.broad_grant(id) else {
             continue;
         };
