@@ -8,7 +8,9 @@
 //! Reported per function (one JSON object on stdout):
 //! - `round_trip_ms`: client -> emulator -> function -> emulator -> client;
 //! - `handler_ms`: the function's own `duration_ms` field of its "event handled" log line (whole
-//!   milliseconds; includes the IAM and SNS calls; the functions log no finer split);
+//!   milliseconds; includes the IAM and SNS calls);
+//! - `logged_handler_us` / `logged_aws_call_us` / `logged_evaluation_us`: the same line's
+//!   `duration_us`, `aws_call_us` (time awaiting IAM and SNS) and `evaluation_us` (the rest);
 //! - `evaluation_us`: the same events through the same `guard_aws::Guard` in this process with
 //!   in-memory ports (the policies moto is seeded with, a recording notifier): evaluation +
 //!   rendering with no AWS call;
@@ -134,11 +136,19 @@ fn function_pid(function: Function) -> Result<u32> {
     Err(format!("no {} child process found", function.package()).into())
 }
 
-/// `duration_ms` of the function's "event handled" lines for this run's events.
-fn logged_durations(stack: &Stack, function: Function) -> Result<Vec<f64>> {
+/// Timings of the function's "event handled" lines for this run's events.
+#[derive(Default)]
+struct Logged {
+    duration_ms: Vec<f64>,
+    duration_us: Vec<f64>,
+    aws_call_us: Vec<f64>,
+    evaluation_us: Vec<f64>,
+}
+
+fn logged_durations(stack: &Stack, function: Function) -> Result<Logged> {
     let log = stack.dir.join(format!("{}.log", function.package()));
     let text = std::fs::read_to_string(&log).map_err(|e| format!("{}: {e}", log.display()))?;
-    let mut out = Vec::new();
+    let mut out = Logged::default();
     for line in text.lines() {
         let Ok(value) = serde_json::from_str::<Value>(line) else {
             continue;
@@ -150,8 +160,18 @@ fn logged_durations(stack: &Stack, function: Function) -> Result<Vec<f64>> {
         if !ours {
             continue;
         }
-        if let Some(ms) = value.get("duration_ms").and_then(Value::as_f64) {
-            out.push(ms);
+        let field = |name: &str| value.get(name).and_then(Value::as_f64);
+        if let Some(ms) = field("duration_ms") {
+            out.duration_ms.push(ms);
+        }
+        if let (Some(total), Some(aws), Some(evaluation)) = (
+            field("duration_us"),
+            field("aws_call_us"),
+            field("evaluation_us"),
+        ) {
+            out.duration_us.push(total);
+            out.aws_call_us.push(aws);
+            out.evaluation_us.push(evaluation);
         }
     }
     Ok(out)
@@ -266,7 +286,10 @@ async fn run() -> Result<()> {
                 "failures": failures,
                 "outcomes": outcomes,
                 "round_trip_ms": stats_json(&round_trip),
-                "handler_ms": stats_json(&handler),
+                "handler_ms": stats_json(&handler.duration_ms),
+                "logged_handler_us": stats_json(&handler.duration_us),
+                "logged_aws_call_us": stats_json(&handler.aws_call_us),
+                "logged_evaluation_us": stats_json(&handler.evaluation_us),
                 "evaluation_us": stats_json(&evaluation),
                 "evaluation_us_by_scenario": by_scenario(function, &evaluation),
                 "vm_hwm_kib_at_ready": hwm_start,

@@ -10,7 +10,7 @@ use policy_guard::{Config, Severity};
 use serde_json::{json, Value};
 use std::collections::VecDeque;
 use std::sync::Mutex;
-use std::time::Instant;
+use std::time::{Duration, Instant};
 
 /// Event ids already published by this sandbox: a redelivered event is not published twice.
 const RECENT_MAX: usize = 1024;
@@ -115,8 +115,14 @@ impl<P: PolicySource, N: Notifier> Guard<P, N> {
     /// Judges one event and publishes its findings. Logs one line per event.
     pub async fn handle(&self, event: &Value) -> Result<Outcome, GuardError> {
         let started = Instant::now();
-        let result = self.run(event).await;
-        let duration_ms = u64::try_from(started.elapsed().as_millis()).unwrap_or(u64::MAX);
+        // Time spent waiting on IAM and SNS, apart from the engine's own work.
+        let mut aws = Duration::ZERO;
+        let result = self.run(event, &mut aws).await;
+        let elapsed = started.elapsed();
+        let duration_ms = u64::try_from(elapsed.as_millis()).unwrap_or(u64::MAX);
+        let duration_us = u64::try_from(elapsed.as_micros()).unwrap_or(u64::MAX);
+        let aws_call_us = u64::try_from(aws.as_micros()).unwrap_or(u64::MAX);
+        let evaluation_us = duration_us.saturating_sub(aws_call_us);
         match &result {
             Ok(outcome) => {
                 let clip = |v: &Option<String>| {
@@ -136,6 +142,9 @@ impl<P: PolicySource, N: Notifier> Guard<P, N> {
                     duplicate = outcome.duplicate,
                     reason = %outcome.reason.as_deref().unwrap_or(""),
                     duration_ms,
+                    duration_us,
+                    aws_call_us,
+                    evaluation_us,
                     "event handled"
                 );
             }
@@ -150,6 +159,9 @@ impl<P: PolicySource, N: Notifier> Guard<P, N> {
                     event_name = %clip(context.event_name),
                     error = %sanitize(&error.to_string(), 1000),
                     duration_ms,
+                    duration_us,
+                    aws_call_us,
+                    evaluation_us,
                     "event failed: the invocation returns an error so Lambda retries it"
                 );
             }
@@ -157,7 +169,7 @@ impl<P: PolicySource, N: Notifier> Guard<P, N> {
         result
     }
 
-    async fn run(&self, event: &Value) -> Result<Outcome, GuardError> {
+    async fn run(&self, event: &Value, aws: &mut Duration) -> Result<Outcome, GuardError> {
         let (label, verdict) = match parse_event(event) {
             EventOutcome::Change(change) if change.service != self.service => {
                 let reason = format!(
@@ -170,7 +182,10 @@ impl<P: PolicySource, N: Notifier> Guard<P, N> {
             EventOutcome::Change(change) => {
                 let mut resolved = Resolved::new();
                 for reference in change.references() {
-                    let resolution = self.source.resolve(&reference).await?;
+                    let call = Instant::now();
+                    let resolution = self.source.resolve(&reference).await;
+                    *aws += call.elapsed();
+                    let resolution = resolution?;
                     resolved.insert(reference, resolution);
                 }
                 ("change", judge(&change, &resolved, &self.config))
@@ -197,10 +212,15 @@ impl<P: PolicySource, N: Notifier> Guard<P, N> {
                 return Ok(Outcome::unjudged(&context, "ignored", reason));
             }
         };
-        self.publish(label, verdict).await
+        self.publish(label, verdict, aws).await
     }
 
-    async fn publish(&self, label: &'static str, verdict: Verdict) -> Result<Outcome, GuardError> {
+    async fn publish(
+        &self,
+        label: &'static str,
+        verdict: Verdict,
+        aws: &mut Duration,
+    ) -> Result<Outcome, GuardError> {
         let mut outcome = Outcome {
             event_id: verdict.context.event_id.clone(),
             event_name: verdict.context.event_name.clone(),
@@ -223,7 +243,10 @@ impl<P: PolicySource, N: Notifier> Guard<P, N> {
                 return Ok(outcome);
             }
         }
-        outcome.message_id = Some(self.notifier.publish(&message).await?);
+        let call = Instant::now();
+        let published = self.notifier.publish(&message).await;
+        *aws += call.elapsed();
+        outcome.message_id = Some(published?);
         if let (Some(id), Ok(mut recent)) = (key, self.recent.lock()) {
             if recent.len() >= RECENT_MAX {
                 recent.pop_front();
