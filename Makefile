@@ -39,6 +39,9 @@ demo: bootstrap ## Run the guard end to end on emulated AWS (moto) and print the
 bench: ## Run the benchmarks and write BENCHMARKS.md
 	scripts/bench
 
+load: bootstrap ## Replay 10,000 events through one warm instance of each guard on moto (release): none lost, flat RSS and fds
+	POLICY_GUARD_LOAD_EVENTS=10000 $(CARGO) test --release -p policy-guard-e2e --test load -- --nocapture
+
 catalog: ## Regenerate the embedded AWS action catalog from the pinned IAM definition data
 	@scripts/bootstrap tools
 	$(VENV)/bin/python scripts/gen-catalog.py
