@@ -3,40 +3,17 @@
 //! UpdateAssumeRolePolicy), resolving attached managed policies through IAM, and publishes one
 //! SNS message per event with findings.
 
-use guard_aws::{Guard, Notifier, PolicySource, Service};
-use lambda_runtime::LambdaEvent;
-use serde_json::Value;
+use guard_aws::Service;
 
 pub const SERVICE: Service = Service::Iam;
-
-/// JSON log lines (one per event from the handler), filtered by `RUST_LOG` (default `info`).
-pub fn init_tracing() {
-    let filter = tracing_subscriber::EnvFilter::try_from_default_env()
-        .unwrap_or_else(|_| tracing_subscriber::EnvFilter::new("info"));
-    tracing_subscriber::fmt()
-        .json()
-        .flatten_event(true)
-        .with_current_span(false)
-        .with_span_list(false)
-        .with_target(false)
-        .with_env_filter(filter)
-        .init();
-}
-
-/// One invocation: the event's outcome as JSON, or an error for Lambda to retry.
-pub async fn handle<P: PolicySource, N: Notifier>(
-    guard: &Guard<P, N>,
-    event: LambdaEvent<Value>,
-) -> Result<Value, lambda_runtime::Error> {
-    let outcome = guard.handle(&event.payload).await?;
-    Ok(outcome.to_json())
-}
 
 #[cfg(test)]
 mod tests {
     use super::*;
     use guard_aws::testing::{InMemoryPolicies, RecordingNotifier};
+    use guard_aws::{Guard, Notifier, PolicySource};
     use policy_guard::{Config, Severity};
+    use serde_json::Value;
 
     const ADMIN_ARN: &str = "arn:aws:iam::aws:policy/AdministratorAccess";
     const ADMIN: &str =

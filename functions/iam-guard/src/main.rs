@@ -7,7 +7,7 @@ use serde_json::Value;
 
 #[tokio::main(flavor = "current_thread")]
 async fn main() -> Result<(), Error> {
-    iam_guard::init_tracing();
+    guard_aws::runtime::init_tracing();
     let settings = Settings::from_env().inspect_err(|error| {
         tracing::error!(error = %error, "invalid configuration: the function cannot start");
     })?;
@@ -20,7 +20,7 @@ async fn main() -> Result<(), Error> {
         "guard ready"
     );
     run(service_fn(|event: LambdaEvent<Value>| {
-        iam_guard::handle(&guard, event)
+        guard_aws::runtime::handle(&guard, event)
     }))
     .await
 }

@@ -11,6 +11,7 @@
 pub mod handler;
 pub mod iam;
 pub mod ports;
+pub mod runtime;
 pub mod sdk;
 pub mod settings;
 pub mod sns;
