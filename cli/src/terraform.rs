@@ -13,6 +13,7 @@
 use crate::check::{Checker, Document};
 use crate::locate::line_of_address;
 use crate::model::{FileResult, Origin};
+use policy_guard::change::PermissionRequest;
 use policy_guard::matching::{is_account_id, parse_arn};
 use policy_guard::text::quoted;
 use policy_guard::DocumentKind;
@@ -377,68 +378,34 @@ impl Plan<'_> {
                 None => format!("arn:aws:lambda:*:*:function:{name}"),
             }
         };
-        let principal = if principal_text == "*" {
-            json!("*")
-        } else if is_account_id(&principal_text) {
-            json!({"AWS": format!("arn:aws:iam::{principal_text}:root")})
-        } else if principal_text.starts_with("arn:") {
-            json!({"AWS": principal_text})
-        } else {
-            json!({"Service": principal_text})
-        };
-        let mut statement = Map::new();
-        if let Some(sid) = text("statement_id") {
-            statement.insert("Sid".into(), json!(sid));
-        }
-        statement.insert("Effect".into(), json!("Allow"));
-        statement.insert("Principal".into(), principal);
-        statement.insert(
-            "Action".into(),
-            json!(text("action").unwrap_or_else(|| "lambda:InvokeFunction".to_string())),
-        );
-        statement.insert("Resource".into(), json!(function_arn));
-        let mut condition: Map<String, Value> = Map::new();
-        for (operator, key, field) in [
-            ("ArnLike", "AWS:SourceArn", "source_arn"),
-            ("StringEquals", "AWS:SourceAccount", "source_account"),
-            ("StringEquals", "aws:PrincipalOrgID", "principal_org_id"),
-            (
-                "StringEquals",
-                "lambda:FunctionUrlAuthType",
-                "function_url_auth_type",
-            ),
-            (
-                "StringEquals",
-                "lambda:EventSourceToken",
-                "event_source_token",
-            ),
-        ] {
-            let value = match text(field) {
-                Some(value) => value,
-                None if self.is_unknown(&r.address, field) => {
-                    self.note(
-                        r,
-                        format!(
-                            "{field} of {} is known only after apply: checked as present.",
-                            r.address
-                        ),
-                        result,
-                    );
-                    "(known after apply)".to_string()
-                }
-                None => continue,
-            };
-            let entry = condition
-                .entry(operator.to_string())
-                .or_insert_with(|| json!({}));
-            if let Value::Object(keys) = entry {
-                keys.insert(key.to_string(), json!(value));
+        // Conditions Terraform knows only after apply are checked as present.
+        let mut condition = |field: &str| match text(field) {
+            Some(value) => Some(value),
+            None if self.is_unknown(&r.address, field) => {
+                self.note(
+                    r,
+                    format!(
+                        "{field} of {} is known only after apply: checked as present.",
+                        r.address
+                    ),
+                    result,
+                );
+                Some("(known after apply)".to_string())
             }
-        }
-        if !condition.is_empty() {
-            statement.insert("Condition".into(), Value::Object(condition));
-        }
-        let document = json!({"Version": "2012-10-17", "Statement": [Value::Object(statement)]});
+            None => None,
+        };
+        let request = PermissionRequest {
+            statement_id: text("statement_id"),
+            action: text("action").unwrap_or_else(|| "lambda:InvokeFunction".to_string()),
+            principal: principal_text,
+            function_arn: function_arn.clone(),
+            source_arn: condition("source_arn"),
+            source_account: condition("source_account"),
+            principal_org_id: condition("principal_org_id"),
+            function_url_auth_type: condition("function_url_auth_type"),
+            event_source_token: condition("event_source_token"),
+        };
+        let document = json!({"Version": "2012-10-17", "Statement": [request.statement()]});
         let account = parse_arn(&function_arn)
             .map(|a| a.account.to_string())
             .filter(|a| is_account_id(a))

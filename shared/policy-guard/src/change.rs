@@ -12,9 +12,11 @@
 //! [`EventOutcome::Malformed`], which becomes a `malformed-event` finding, never a silent pass.
 
 mod judge;
+mod permission;
 mod record;
 
 pub use judge::{judge, JudgedFinding, Resolution, Resolved, ResolvedPolicy, Verdict};
+pub use permission::PermissionRequest;
 pub use record::parse_event;
 
 use crate::matching::parse_arn;

@@ -1,8 +1,8 @@
 //! Reading the CloudTrail record: the envelope, the context, and each watched API call.
 
 use super::{
-    Change, ChangeEvent, EventContext, EventOutcome, Identity, IdentityKind, Service,
-    CLOUDTRAIL_DETAIL_TYPE,
+    Change, ChangeEvent, EventContext, EventOutcome, Identity, IdentityKind, PermissionRequest,
+    Service, CLOUDTRAIL_DETAIL_TYPE,
 };
 use crate::matching::{is_account_id, parse_arn};
 use serde_json::{json, Map, Value};
@@ -385,53 +385,18 @@ fn statement_from_request(
     function_arn: Option<&str>,
     statement_id: Option<&str>,
 ) -> Result<Value, String> {
-    let action = fields.required("action")?;
-    let principal_text = fields.required("principal")?;
-    let principal = if principal_text == "*" {
-        json!("*")
-    } else if is_account_id(&principal_text) {
-        json!({"AWS": format!("arn:aws:iam::{principal_text}:root")})
-    } else if principal_text.starts_with("arn:") {
-        json!({"AWS": principal_text})
-    } else {
-        json!({"Service": principal_text})
+    let request = PermissionRequest {
+        statement_id: statement_id.map(str::to_string),
+        action: fields.required("action")?,
+        principal: fields.required("principal")?,
+        function_arn: function_arn.unwrap_or("*").to_string(),
+        source_arn: fields.optional("sourceArn"),
+        source_account: fields.optional("sourceAccount"),
+        principal_org_id: fields.optional("principalOrgID"),
+        function_url_auth_type: fields.optional("functionUrlAuthType"),
+        event_source_token: fields.optional("eventSourceToken"),
     };
-    let mut statement = Map::new();
-    if let Some(sid) = statement_id {
-        statement.insert("Sid".into(), json!(sid));
-    }
-    statement.insert("Effect".into(), json!("Allow"));
-    statement.insert("Principal".into(), principal);
-    statement.insert("Action".into(), json!(action));
-    statement.insert("Resource".into(), json!(function_arn.unwrap_or("*")));
-    let mut condition: Map<String, Value> = Map::new();
-    let mut add = |operator: &str, key: &str, field: &str| {
-        if let Some(value) = fields.optional(field) {
-            let entry = condition
-                .entry(operator.to_string())
-                .or_insert_with(|| json!({}));
-            if let Value::Object(keys) = entry {
-                keys.insert(key.to_string(), json!(value));
-            }
-        }
-    };
-    add("ArnLike", "AWS:SourceArn", "sourceArn");
-    add("StringEquals", "AWS:SourceAccount", "sourceAccount");
-    add("StringEquals", "aws:PrincipalOrgID", "principalOrgID");
-    add(
-        "StringEquals",
-        "lambda:FunctionUrlAuthType",
-        "functionUrlAuthType",
-    );
-    add(
-        "StringEquals",
-        "lambda:EventSourceToken",
-        "eventSourceToken",
-    );
-    if !condition.is_empty() {
-        statement.insert("Condition".into(), Value::Object(condition));
-    }
-    Ok(Value::Object(statement))
+    Ok(request.statement())
 }
 
 fn function_url(
