@@ -194,6 +194,15 @@ impl Str {
         Str { start, len }
     }
 
+    /// The bytes, for the binary searches: no UTF-8 boundary checks on the hot path.
+    fn bytes(self) -> &'static [u8] {
+        let start = self.start as usize;
+        data::STRINGS
+            .as_bytes()
+            .get(start..start.saturating_add(self.len as usize))
+            .unwrap_or(&[])
+    }
+
     fn get(self) -> &'static str {
         let start = self.start as usize;
         data::STRINGS
@@ -279,11 +288,16 @@ fn key_defs(range: (u32, u32)) -> impl Iterator<Item = &'static ConditionKeyDef>
         .filter_map(|&id| data::KEYS.get(usize::from(id)))
 }
 
-/// ASCII case-insensitive ordering (the order the generator sorted names in).
+#[cfg(test)]
 fn cmp_ignore_case(a: &str, b: &str) -> Ordering {
-    a.bytes()
+    cmp_bytes_ignore_case(a.as_bytes(), b.as_bytes())
+}
+
+/// ASCII case-insensitive ordering (the order the generator sorted names in).
+fn cmp_bytes_ignore_case(a: &[u8], b: &[u8]) -> Ordering {
+    a.iter()
         .map(|c| c.to_ascii_lowercase())
-        .cmp(b.bytes().map(|c| c.to_ascii_lowercase()))
+        .cmp(b.iter().map(|c| c.to_ascii_lowercase()))
 }
 
 fn starts_with_ignore_case(text: &str, prefix: &str) -> bool {
@@ -350,7 +364,7 @@ impl ServiceDef {
     pub fn action(&self, name: &str) -> Option<ActionId> {
         let slice = self.action_slice();
         let index = slice
-            .binary_search_by(|a| cmp_ignore_case(a.name.get(), name))
+            .binary_search_by(|a| cmp_bytes_ignore_case(a.name.bytes(), name.as_bytes()))
             .ok()?;
         ActionId::try_from(index).ok().map(|i| self.actions.0 + i)
     }
@@ -379,8 +393,9 @@ impl ServiceDef {
         let head_len = pattern.find(['*', '?']).unwrap_or(pattern.len());
         let head = pattern.get(..head_len).unwrap_or("");
         let slice = self.action_slice();
-        let start =
-            slice.partition_point(|a| cmp_ignore_case(a.name.get(), head) == Ordering::Less);
+        let start = slice.partition_point(|a| {
+            cmp_bytes_ignore_case(a.name.bytes(), head.as_bytes()) == Ordering::Less
+        });
         let candidates = slice.get(start..).unwrap_or(&[]);
         let mut matched = 0;
         for (offset, action) in candidates.iter().enumerate() {
@@ -579,7 +594,7 @@ impl Catalog {
     /// The service with this prefix (case-insensitive).
     pub fn service(&self, prefix: &str) -> Option<ServiceRef> {
         let index = data::SERVICES
-            .binary_search_by(|s| cmp_ignore_case(s.prefix.get(), prefix))
+            .binary_search_by(|s| cmp_bytes_ignore_case(s.prefix.bytes(), prefix.as_bytes()))
             .ok()?;
         data::SERVICES.get(index)
     }
@@ -717,7 +732,9 @@ impl Catalog {
     /// The definition of a condition key: exact (case-insensitive) name first, then the most
     /// specific template it instantiates (`aws:ResourceTag/Project`).
     pub fn condition_key(&self, key: &str) -> Option<&'static ConditionKeyDef> {
-        if let Ok(index) = data::KEYS.binary_search_by(|k| cmp_ignore_case(k.name.get(), key)) {
+        if let Ok(index) =
+            data::KEYS.binary_search_by(|k| cmp_bytes_ignore_case(k.name.bytes(), key.as_bytes()))
+        {
             return data::KEYS.get(index);
         }
         data::TEMPLATE_KEYS
