@@ -93,11 +93,16 @@ fn segments_match<T: Copy + PartialEq>(
         if segment.len() > middle.len() {
             return false;
         }
-        let found = (0..=middle.len() - segment.len()).find(|&start| {
-            middle
-                .get(start..start + segment.len())
-                .is_some_and(|window| segment_at(segment, window, question, &eq))
-        });
+        let found = if segment.contains(&question) {
+            // `?` breaks the prefix function; these segments are bounded by the pattern length.
+            (0..=middle.len() - segment.len()).find(|&start| {
+                middle
+                    .get(start..start + segment.len())
+                    .is_some_and(|window| segment_at(segment, window, question, &eq))
+            })
+        } else {
+            find_literal(segment, middle, &eq)
+        };
         match found {
             Some(start) => {
                 middle = middle.get(start + segment.len()..).unwrap_or(&[]);
@@ -106,6 +111,43 @@ fn segments_match<T: Copy + PartialEq>(
         }
     }
     true
+}
+
+/// Leftmost start of `segment` (no `?`) in `text`: Knuth-Morris-Pratt, linear in both lengths
+/// (`eq` is an equivalence: exact or ASCII case-insensitive).
+fn find_literal<T: Copy>(segment: &[T], text: &[T], eq: &impl Fn(T, T) -> bool) -> Option<usize> {
+    let at = |i: usize| segment.get(i).copied();
+    let same = |a: Option<T>, b: Option<T>| matches!((a, b), (Some(a), Some(b)) if eq(a, b));
+    // fail[i]: length of the longest proper border of segment[..=i].
+    let mut fail = vec![0usize; segment.len()];
+    let mut k = 0;
+    for i in 1..segment.len() {
+        while k > 0 && !same(at(i), at(k)) {
+            k = fail.get(k - 1).copied().unwrap_or(0);
+        }
+        if same(at(i), at(k)) {
+            k += 1;
+        }
+        if let Some(slot) = fail.get_mut(i) {
+            *slot = k;
+        }
+    }
+    if segment.is_empty() {
+        return Some(0);
+    }
+    let mut k = 0;
+    for (i, &c) in text.iter().enumerate() {
+        while k > 0 && !same(Some(c), at(k)) {
+            k = fail.get(k - 1).copied().unwrap_or(0);
+        }
+        if same(Some(c), at(k)) {
+            k += 1;
+        }
+        if k == segment.len() {
+            return Some(i + 1 - k);
+        }
+    }
+    None
 }
 
 #[cfg(test)]

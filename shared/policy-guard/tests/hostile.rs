@@ -629,11 +629,17 @@ fn star_a_patterns_match_long_texts_in_linear_time() {
 #[test]
 fn long_middle_segments_against_long_texts_finish() {
     // One long middle segment that almost matches everywhere: a naive substring search is
-    // O(text × segment). 2,000 × 50,000 = 10^8 steps: seconds, never minutes.
-    let pattern = format!("*{}b*", "a".repeat(2_000));
-    let text = "a".repeat(50_000);
+    // O(text × segment), here 10^5 × 2·10^5 = 2·10^10 steps (minutes); the KMP search of
+    // `?`-free segments is linear.
+    let pattern = format!("*{}b*", "a".repeat(100_000));
+    let text = "a".repeat(300_000);
     assert!(!wildcard_match(&pattern, &text));
-    assert!(wildcard_match(&pattern, &format!("{text}b")));
+    assert!(wildcard_match(&pattern, &format!("{text}bc")));
+    assert!(!wildcard_match_ignore_case(&pattern, &text.to_uppercase()));
+    assert!(wildcard_match_ignore_case(
+        &pattern,
+        &format!("{}Bc", text.to_uppercase())
+    ));
 }
 
 #[test]
