@@ -7,7 +7,7 @@ VENV       := .venv/tools
 export PATH := $(CURDIR)/$(VENV)/bin:$(PATH)
 CARGO      ?= cargo
 
-.PHONY: help bootstrap build test test-infra lint demo bench catalog package check-deps fuzz clean
+.PHONY: help bootstrap build test test-infra lint demo bench load catalog package check-deps fuzz clean
 
 help: ## List every target with what it does
 	@awk 'BEGIN {FS = ":.*?## "} /^[a-zA-Z_-]+:.*?## / {printf "  %-12s %s\n", $$1, $$2}' $(MAKEFILE_LIST)
