@@ -37,6 +37,8 @@ fn trust_store(roots: TrustRoots) -> TrustStore {
 pub async fn load(roots: TrustRoots) -> SdkConfig {
     let mut http_client =
         aws_smithy_http_client::Builder::new().tls_provider(Provider::Rustls(CryptoMode::Ring));
+    // `build` has no failure case today; were one added, the default context (the system
+    // store) would still verify every certificate.
     if let Ok(context) = TlsContext::builder()
         .with_trust_store(trust_store(roots))
         .build()
