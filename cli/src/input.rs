@@ -127,7 +127,11 @@ pub fn read(source: &Source) -> Result<String, String> {
         }
         Source::File { path, .. } => {
             let file = std::fs::File::open(path).map_err(|e| io_message(&e))?;
-            let mut bytes = Vec::new();
+            // Sized up front: one read instead of a doubling buffer.
+            let size = file
+                .metadata()
+                .map_or(0, |m| m.len().min(MAX_INPUT_BYTES) + 1);
+            let mut bytes = Vec::with_capacity(usize::try_from(size).unwrap_or(0));
             file.take(MAX_INPUT_BYTES + 1)
                 .read_to_end(&mut bytes)
                 .map_err(|e| io_message(&e))?;

@@ -229,7 +229,7 @@ fn run_check(args: CheckArgs) -> u8 {
         usize::from,
     );
     files.extend(checker.check_sources(&sources, jobs, |source| {
-        progress.step(&sanitize(&source.display(), 200));
+        progress.step(|| sanitize(&source.display(), 200));
     }));
     progress.finish();
     let run = Run {

@@ -31,12 +31,14 @@ impl Progress {
         }
     }
 
-    /// One more file done; `path` is what is being read next (already sanitized).
-    pub fn step(&mut self, path: &str) {
+    /// One more file done; `path` names it (already sanitized), built only when the bar is
+    /// drawn.
+    pub fn step(&mut self, path: impl FnOnce() -> String) {
         self.done += 1;
         if !self.enabled {
             return;
         }
+        let path = path();
         let now = Instant::now();
         if self.last.is_some_and(|t| now.duration_since(t) < REDRAW) && self.done < self.total {
             return;
