@@ -404,6 +404,24 @@ fn check_clean(
 
 /// moto's own record of `Publish` calls agrees: exactly the `expected` messages, and nothing
 /// is left on the queue.
+/// Every request the proxy saw reached the port of the service it was meant for.
+fn check_routing(stack: &Stack, problems: &mut Vec<String>) {
+    let Some(proxy) = stack.proxy.as_ref() else {
+        problems.push("the stack has no fault proxy".to_string());
+        return;
+    };
+    let misrouted = proxy
+        .seen()
+        .iter()
+        .filter(|s| s.endpoint != s.service)
+        .count();
+    if misrouted != 0 {
+        problems.push(format!(
+            "{misrouted} requests reached another service's port"
+        ));
+    }
+}
+
 async fn check_moto_record(stack: &Stack, expected: usize, problems: &mut Vec<String>) {
     let published = stack.published().unwrap();
     if published.len() != expected {
@@ -523,16 +541,7 @@ async fn iam_faults_fail_the_invocation_until_they_clear() {
             ));
         }
     }
-    let misrouted = proxy
-        .seen()
-        .iter()
-        .filter(|s| s.endpoint != s.service)
-        .count();
-    if misrouted != 0 {
-        problems.push(format!(
-            "{misrouted} requests reached another service's port"
-        ));
-    }
+    check_routing(&stack, &mut problems);
     // Per fault: lambda-guard's event, and iam-guard's once the fault cleared.
     check_moto_record(&stack, FAULTS.len() * 2, &mut problems).await;
     report("faults-iam", &stack, started, &figures, &problems);
@@ -620,16 +629,7 @@ async fn sns_faults_fail_the_invocation_until_they_clear() {
             }
         }
     }
-    let misrouted = proxy
-        .seen()
-        .iter()
-        .filter(|s| s.endpoint != s.service)
-        .count();
-    if misrouted != 0 {
-        problems.push(format!(
-            "{misrouted} requests reached another service's port"
-        ));
-    }
+    check_routing(&stack, &mut problems);
     // Per fault: each function's event once the fault cleared.
     check_moto_record(&stack, FAULTS.len() * 2, &mut problems).await;
     report("faults-sns", &stack, started, &figures, &problems);

@@ -97,13 +97,11 @@ impl AccessDiff {
 
 pub fn diff(old: &Policy, new: &Policy) -> AccessDiff {
     let (old, new) = (analyze(old), analyze(new));
-    let (old_allowed, old_unconstrained) = (old.allowed().clone(), old.unconstrained());
-    let (new_allowed, new_unconstrained) = (new.allowed().clone(), new.unconstrained());
-
-    let mut newly_allowed = new_allowed;
-    newly_allowed.subtract(&old_allowed);
+    let new_unconstrained = new.unconstrained();
+    let mut newly_allowed = new.allowed().clone();
+    newly_allowed.subtract(old.allowed());
     let mut widened = new_unconstrained.clone();
-    widened.subtract(&old_unconstrained);
+    widened.subtract(&old.unconstrained());
     newly_allowed.union_with(&widened);
     AccessDiff {
         added: group(&newly_allowed, &new_unconstrained),
