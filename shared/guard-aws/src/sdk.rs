@@ -6,7 +6,15 @@
 //! service endpoints' certificates: reading the system store (~140 files) was most of the
 //! cold start. `POLICY_GUARD_TRUST_SYSTEM_ROOTS=true` adds the system store (a TLS-inspecting
 //! proxy, a custom endpoint).
+//!
+//! Credentials and region come from the environment when it holds them, as Lambda's always
+//! does: the default chains would pick exactly those first, and building the rest of them (an
+//! STS client for web identity, IMDS and ECS providers, the profile chain) was a third of the
+//! cold start. Elsewhere the default chains apply.
 
+use aws_config::environment::{
+    EnvironmentVariableCredentialsProvider, EnvironmentVariableRegionProvider,
+};
 use aws_config::retry::RetryConfig;
 use aws_config::timeout::TimeoutConfig;
 use aws_config::{BehaviorVersion, SdkConfig};
@@ -51,12 +59,39 @@ pub async fn load(roots: TrustRoots) -> SdkConfig {
         .operation_attempt_timeout(Duration::from_secs(5))
         .operation_timeout(Duration::from_secs(20))
         .build();
-    aws_config::defaults(BehaviorVersion::latest())
+    let mut loader = aws_config::defaults(BehaviorVersion::latest())
         .http_client(http_client)
         .timeout_config(timeouts)
-        .retry_config(RetryConfig::standard().with_max_attempts(3))
-        .load()
-        .await
+        .retry_config(RetryConfig::standard().with_max_attempts(3));
+    let shortcuts = EnvShortcuts::from(|name: &str| std::env::var_os(name));
+    if shortcuts.credentials {
+        loader = loader.credentials_provider(EnvironmentVariableCredentialsProvider::new());
+    }
+    if shortcuts.region {
+        loader = loader.region(EnvironmentVariableRegionProvider::new());
+    }
+    loader.load().await
+}
+
+/// Which default chains the environment answers on its own: the first link of the
+/// credentials chain is `AWS_ACCESS_KEY_ID` + `AWS_SECRET_ACCESS_KEY` (Lambda sets both, with
+/// `AWS_SESSION_TOKEN`, from the execution role), the first of the region chain `AWS_REGION`
+/// or `AWS_DEFAULT_REGION`.
+#[derive(Debug, PartialEq, Eq)]
+struct EnvShortcuts {
+    credentials: bool,
+    region: bool,
+}
+
+impl EnvShortcuts {
+    fn from(var: impl Fn(&str) -> Option<std::ffi::OsString>) -> EnvShortcuts {
+        let set = |name: &str| var(name).is_some_and(|value| !value.is_empty());
+        EnvShortcuts {
+            credentials: set("AWS_ACCESS_KEY_ID")
+                && (set("AWS_SECRET_ACCESS_KEY") || set("SECRET_ACCESS_KEY")),
+            region: set("AWS_REGION") || set("AWS_DEFAULT_REGION"),
+        }
+    }
 }
 
 #[cfg(test)]
@@ -64,6 +99,53 @@ mod tests {
     use super::*;
     use rustls_pki_types::pem::PemObject;
     use rustls_pki_types::CertificateDer;
+
+    fn shortcuts(vars: &[(&str, &str)]) -> EnvShortcuts {
+        EnvShortcuts::from(|name| {
+            vars.iter()
+                .find(|(key, _)| *key == name)
+                .map(|(_, value)| value.into())
+        })
+    }
+
+    #[test]
+    fn the_environment_answers_credentials_and_region_only_when_it_holds_them() {
+        let lambda = [
+            ("AWS_ACCESS_KEY_ID", "ASIAEXAMPLE"),
+            ("AWS_SECRET_ACCESS_KEY", "secret"),
+            ("AWS_SESSION_TOKEN", "token"),
+            ("AWS_REGION", "eu-west-1"),
+        ];
+        let both = EnvShortcuts {
+            credentials: true,
+            region: true,
+        };
+        assert_eq!(shortcuts(&lambda), both);
+        assert_eq!(
+            shortcuts(&[
+                ("AWS_ACCESS_KEY_ID", "AKIAEXAMPLE"),
+                ("SECRET_ACCESS_KEY", "secret"),
+                ("AWS_DEFAULT_REGION", "eu-west-1"),
+            ]),
+            both
+        );
+        // A key id without its secret, or empty values, leave the default chains to decide
+        // (a profile, web identity, ECS or IMDS).
+        let neither = EnvShortcuts {
+            credentials: false,
+            region: false,
+        };
+        assert_eq!(shortcuts(&[("AWS_ACCESS_KEY_ID", "AKIAEXAMPLE")]), neither);
+        assert_eq!(
+            shortcuts(&[
+                ("AWS_ACCESS_KEY_ID", ""),
+                ("AWS_SECRET_ACCESS_KEY", "secret"),
+                ("AWS_REGION", ""),
+            ]),
+            neither
+        );
+        assert_eq!(shortcuts(&[]), neither);
+    }
 
     /// The TLS client `expect`s every compiled-in certificate to parse: a bad one would panic
     /// at init, so it is checked here.
