@@ -202,6 +202,42 @@ class Pool:
         return (hit, len(values))
 
 
+EMPTY_SLOT = 0xFFFF
+
+
+def fnv1a_ignore_case(text):
+    """32-bit FNV-1a over the ASCII-lowercased bytes: catalog.rs's `fnv1a_ignore_case`."""
+    h = 0x811C9DC5
+    for b in text.encode("ascii"):
+        if 65 <= b <= 90:
+            b += 32
+        h = ((h ^ b) * 0x01000193) & 0xFFFFFFFF
+    return h
+
+
+def hash_index(names, slots):
+    """An open-addressing table (linear probing) of indexes into `names`, keyed by
+    `fnv1a_ignore_case(name)`: exact case-insensitive lookups in one or two probes, built here
+    so that the binary has nothing to build at start-up."""
+    if slots & (slots - 1) or len(names) * 3 > slots * 2 or len(names) >= EMPTY_SLOT:
+        sys.exit("gen-catalog: %d names do not fit a %d-slot index" % (len(names), slots))
+    table = [EMPTY_SLOT] * slots
+    for i, name in enumerate(names):
+        j = fnv1a_ignore_case(name) & (slots - 1)
+        while table[j] != EMPTY_SLOT:
+            j = (j + 1) & (slots - 1)
+        table[j] = i
+    return table
+
+
+def index_slots(count):
+    """The smallest power of two that keeps the load factor at or below 2/3."""
+    slots = 1
+    while count * 3 > slots * 2:
+        slots *= 2
+    return slots
+
+
 def main():
     ap = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     ap.add_argument("json", nargs="?", help="path to iam-definition.json")
@@ -271,6 +307,7 @@ def main():
         if p != p.lower() or services[p]["prefix"] != p:
             sys.exit("gen-catalog: unexpected service prefix %r" % p)
     n_actions = 0
+    qualified_names = []
     for si, prefix in enumerate(prefixes):
         svc = services[prefix]
         res_start = len(res_lines)
@@ -290,6 +327,7 @@ def main():
             if a.lower() == b.lower():
                 sys.exit("gen-catalog: %s has actions differing only by case: %s" % (prefix, a))
         for name in names:
+            qualified_names.append("%s:%s" % (prefix, name))
             priv = svc["privileges"][name]
             level = ACCESS.get(priv["access_level"])
             if level is None:
@@ -447,6 +485,17 @@ def main():
     w("pub(super) static ACTIONS: [ActionDef; ACTION_COUNT] = [")
     out.extend(act_lines)
     w("];")
+    for name, what, names in (
+        ("SERVICE_INDEX", "SERVICES by prefix", prefixes),
+        ("ACTION_INDEX", "ACTIONS by `prefix:name`", qualified_names),
+    ):
+        table = hash_index(names, index_slots(len(names)))
+        w("")
+        w("/// Indexes into %s (FNV-1a of the lowercased text, linear probing; %d = empty)." % (what, EMPTY_SLOT))
+        w("#[rustfmt::skip]")
+        w("pub(super) static %s: [u16; %d] = [" % (name, len(table)))
+        out.extend(chunked(table))
+        w("];")
     text = "\n".join(out) + "\n"
     tmp = args.out + ".tmp"
     with open(tmp, "w", encoding="utf-8", newline="\n") as f:

@@ -65,8 +65,15 @@ impl Checker {
         }
         let next = AtomicUsize::new(0);
         let (sender, receiver) = mpsc::channel::<(usize, FileResult)>();
+        let mut slots: Vec<Option<FileResult>> = sources.iter().map(|_| None).collect();
+        let mut place = |index: usize, result: FileResult| {
+            if let (Some(slot), Some(source)) = (slots.get_mut(index), sources.get(index)) {
+                done(source);
+                *slot = Some(result);
+            }
+        };
         std::thread::scope(|scope| {
-            for _ in 0..jobs {
+            for _ in 1..jobs {
                 let sender = sender.clone();
                 let mut checker = self.clone();
                 let next = &next;
@@ -81,15 +88,24 @@ impl Checker {
                 });
             }
             drop(sender);
-            let mut slots: Vec<Option<FileResult>> = sources.iter().map(|_| None).collect();
-            for (index, result) in receiver {
-                if let (Some(slot), Some(source)) = (slots.get_mut(index), sources.get(index)) {
-                    done(source);
-                    *slot = Some(result);
+            // This thread is a worker too, and collects the others' results between its own
+            // files without waiting: a blocking receive woke it (a futex call) once per file.
+            let mut checker = self.clone();
+            loop {
+                let index = next.fetch_add(1, Ordering::Relaxed);
+                let Some(source) = sources.get(index) else {
+                    break;
+                };
+                place(index, checker.check_source(source));
+                while let Ok((index, result)) = receiver.try_recv() {
+                    place(index, result);
                 }
             }
-            slots.into_iter().flatten().collect()
-        })
+            for (index, result) in receiver {
+                place(index, result);
+            }
+        });
+        slots.into_iter().flatten().collect()
     }
 
     pub fn check_source(&mut self, source: &Source) -> FileResult {

@@ -50,7 +50,7 @@ fn detect_object(object: &Map<String, Value>) -> Option<InputKind> {
         return Some(InputKind::LambdaPolicy);
     }
     if looks_like_policy(object) {
-        return Some(policy_kind(&Value::Object(object.clone())).into());
+        return Some(statements_kind(object.get("Statement")).into());
     }
     let url_keys = ["authType", "AuthType", "functionName", "FunctionName"];
     if object.keys().any(|k| url_keys.contains(&k.as_str()))
@@ -97,7 +97,12 @@ impl From<PolicyKind> for InputKind {
 /// when every action is `sts:AssumeRole*` (with the session actions trust policies carry),
 /// else a resource policy.
 pub fn policy_kind(document: &Value) -> PolicyKind {
-    let statements: Vec<&Value> = match document.get("Statement") {
+    statements_kind(document.get("Statement"))
+}
+
+/// [`policy_kind`] of a document whose `Statement` is `statement`.
+fn statements_kind(statement: Option<&Value>) -> PolicyKind {
+    let statements: Vec<&Value> = match statement {
         Some(Value::Array(items)) => items.iter().collect(),
         Some(single @ Value::Object(_)) => vec![single],
         _ => return PolicyKind::Identity,

@@ -27,6 +27,12 @@ use std::io::{IsTerminal, Write};
 use std::path::PathBuf;
 use std::process::ExitCode;
 
+/// mimalloc rather than the system allocator: checking a tree of policies is dominated by
+/// small allocations (the parsed documents, action sets, findings), which glibc's malloc made
+/// a fifth of the run.
+#[global_allocator]
+static ALLOCATOR: mimalloc::MiMalloc = mimalloc::MiMalloc;
+
 #[derive(Parser)]
 #[command(
     name = "policy-guard",

@@ -295,9 +295,46 @@ fn cmp_ignore_case(a: &str, b: &str) -> Ordering {
 
 /// ASCII case-insensitive ordering (the order the generator sorted names in).
 fn cmp_bytes_ignore_case(a: &[u8], b: &[u8]) -> Ordering {
-    a.iter()
-        .map(|c| c.to_ascii_lowercase())
-        .cmp(b.iter().map(|c| c.to_ascii_lowercase()))
+    // A plain loop: the iterator `cmp` over mapped bytes was a tenth of a corpus check.
+    for (x, y) in a.iter().zip(b) {
+        let (x, y) = (x.to_ascii_lowercase(), y.to_ascii_lowercase());
+        if x != y {
+            return x.cmp(&y);
+        }
+    }
+    a.len().cmp(&b.len())
+}
+
+/// 32-bit FNV-1a over the ASCII-lowercased bytes of `parts`, concatenated: the hash the
+/// generator keyed [`data::SERVICE_INDEX`] and [`data::ACTION_INDEX`] with.
+fn fnv1a_ignore_case(parts: &[&[u8]]) -> u32 {
+    let mut hash: u32 = 0x811c_9dc5;
+    for part in parts {
+        for byte in *part {
+            hash = (hash ^ u32::from(byte.to_ascii_lowercase())).wrapping_mul(0x0100_0193);
+        }
+    }
+    hash
+}
+
+const EMPTY_SLOT: u16 = u16::MAX;
+
+/// Probes an index table from `hash` until `found` accepts an entry or an empty slot ends the
+/// run (the generator keeps a third of the slots empty; the probe count is bounded anyway).
+fn probe(table: &'static [u16], hash: u32, found: impl Fn(usize) -> bool) -> Option<usize> {
+    let mask = table.len().checked_sub(1)?;
+    let mut slot = hash as usize & mask;
+    for _ in 0..table.len() {
+        let entry = *table.get(slot)?;
+        if entry == EMPTY_SLOT {
+            return None;
+        }
+        if found(usize::from(entry)) {
+            return Some(usize::from(entry));
+        }
+        slot = (slot + 1) & mask;
+    }
+    None
 }
 
 fn starts_with_ignore_case(text: &str, prefix: &str) -> bool {
@@ -362,11 +399,15 @@ impl ServiceDef {
 
     /// The action called `name` (case-insensitive, exact).
     pub fn action(&self, name: &str) -> Option<ActionId> {
-        let slice = self.action_slice();
-        let index = slice
-            .binary_search_by(|a| cmp_bytes_ignore_case(a.name.bytes(), name.as_bytes()))
-            .ok()?;
-        ActionId::try_from(index).ok().map(|i| self.actions.0 + i)
+        let prefix = self.prefix.bytes();
+        let hash = fnv1a_ignore_case(&[prefix, b":", name.as_bytes()]);
+        let index = probe(&data::ACTION_INDEX, hash, |index| {
+            ActionId::try_from(index).is_ok_and(|id| self.action_ids().contains(&id))
+                && data::ACTIONS
+                    .get(index)
+                    .is_some_and(|a| a.name.bytes().eq_ignore_ascii_case(name.as_bytes()))
+        })?;
+        ActionId::try_from(index).ok()
     }
 
     /// Adds the actions whose names match `pattern` (IAM wildcards, case-insensitive); returns
@@ -593,9 +634,12 @@ impl Catalog {
 
     /// The service with this prefix (case-insensitive).
     pub fn service(&self, prefix: &str) -> Option<ServiceRef> {
-        let index = data::SERVICES
-            .binary_search_by(|s| cmp_bytes_ignore_case(s.prefix.bytes(), prefix.as_bytes()))
-            .ok()?;
+        let hash = fnv1a_ignore_case(&[prefix.as_bytes()]);
+        let index = probe(&data::SERVICE_INDEX, hash, |index| {
+            data::SERVICES
+                .get(index)
+                .is_some_and(|s| s.prefix.bytes().eq_ignore_ascii_case(prefix.as_bytes()))
+        })?;
         data::SERVICES.get(index)
     }
 
@@ -857,6 +901,43 @@ mod tests {
         assert_eq!(c.lookup("s3x:GetObject"), None);
         assert_eq!(c.lookup("s3GetObject"), None);
         assert_eq!(c.lookup(""), None);
+    }
+
+    #[test]
+    fn every_service_and_action_is_found_through_the_index_in_any_case() {
+        let c = catalog();
+        for service in c.services() {
+            let prefix = service.prefix();
+            let found = c
+                .service(&prefix.to_ascii_uppercase())
+                .map(ServiceDef::prefix);
+            assert_eq!(found, Some(prefix));
+        }
+        for (id, action) in c.actions() {
+            let qualified = action.qualified();
+            assert_eq!(c.lookup(&qualified), Some(id), "{qualified}");
+            assert_eq!(c.lookup(&qualified.to_ascii_uppercase()), Some(id));
+            assert_eq!(c.lookup(&qualified.to_ascii_lowercase()), Some(id));
+        }
+        // Same name, other service: `GetObject` exists in s3 only.
+        assert_eq!(c.lookup("ec2:GetObject"), None);
+        assert_eq!(c.service("s3 "), None);
+        assert_eq!(c.service(""), None);
+    }
+
+    proptest::proptest! {
+        /// The binary searches rely on the order the generator sorted names in: byte order of
+        /// the lowercased names.
+        #[test]
+        fn ignore_case_order_is_the_order_of_lowercased_bytes(
+            a in "[a-zA-Z0-9:*_-]{0,12}",
+            b in "[a-zA-Z0-9:*_-]{0,12}",
+        ) {
+            let expected = a.to_ascii_lowercase().cmp(&b.to_ascii_lowercase());
+            proptest::prop_assert_eq!(cmp_ignore_case(&a, &b), expected);
+            let upper = a.to_ascii_uppercase();
+            proptest::prop_assert_eq!(cmp_ignore_case(&upper, &a), Ordering::Equal);
+        }
     }
 
     #[test]

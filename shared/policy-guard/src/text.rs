@@ -8,6 +8,10 @@
 /// Escapes control and bidi-override characters and cuts the text to `max_chars` characters
 /// (marking the cut with `…`).
 pub fn sanitize(text: &str, max_chars: usize) -> String {
+    // Most text is short printable ASCII, which holds nothing to escape or cut.
+    if text.len() <= max_chars && text.bytes().all(|b| (b' '..=b'~').contains(&b)) {
+        return text.to_owned();
+    }
     let mut out = String::with_capacity(text.len().min(max_chars.saturating_mul(2)));
     for (count, ch) in text.chars().enumerate() {
         if count >= max_chars {
@@ -64,6 +68,12 @@ mod tests {
         let clean = sanitize(text, 100);
         assert!(!clean.contains('\u{1b}') && !clean.contains('\n'));
         assert!(clean.contains("\\u{1b}"));
+        // Tab and DEL are ASCII but not printable.
+        assert_eq!(sanitize("a\tb\u{7f}", 100), "a\\u{9}b\\u{7f}");
+        assert_eq!(
+            sanitize("arn:aws:iam::*:role/x", 100),
+            "arn:aws:iam::*:role/x"
+        );
     }
 
     #[test]
