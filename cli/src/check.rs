@@ -246,13 +246,23 @@ impl Checker {
         let raw = check_document(document.text, document.kind, &options);
         let report = Report::new(raw).apply_config(&self.config, document.arns);
         result.suppressed.extend(report.suppressed);
+        // Several findings often point at the same statement: each line is found once.
+        let mut lines: Vec<(String, usize)> = Vec::new();
         for finding in report.findings {
             let mut origin = document.origin.clone();
             if origin.document_kind.is_none() && origin.document.is_some() {
                 origin.document_kind = Some(document.kind);
             }
             if let Some(file_text) = document.file_text {
-                origin.line = line_of(file_text, &parse_pointer(&finding.location.pointer));
+                let pointer = &finding.location.pointer;
+                origin.line = match lines.iter().find(|(known, _)| known == pointer) {
+                    Some((_, line)) => *line,
+                    None => {
+                        let line = line_of(file_text, &parse_pointer(pointer));
+                        lines.push((pointer.clone(), line));
+                        line
+                    }
+                };
             }
             result.items.push(Item { finding, origin });
         }

@@ -119,11 +119,81 @@ fn format_tokens(format: &str) -> Vec<Tok> {
 /// variable before the 6th ARN field) never contain ':'; `${BucketName}` never contains '/';
 /// other variables match anything. So `arn:aws:s3:::bucket` (no `/`) cannot name an object and
 /// `arn:aws:s3:::bucket/*` cannot name a bucket.
-///
-/// O(len(pattern) * len(format)) dynamic programming over the product of the two, no recursion.
 pub fn pattern_overlaps_format(pattern: &str, arn_format: &str) -> bool {
-    let p = pattern_tokens(pattern);
     let f = format_tokens(arn_format);
+    overlaps_bit_parallel(pattern, &f).unwrap_or_else(|| overlaps_table(pattern, &f))
+}
+
+/// The product reachability of [`overlaps_table`] one pattern position at a time, with the
+/// format positions as the bits of a `u128`: O(len(pattern)) word operations. `None` when the
+/// format has more than 126 tokens (then the table decides).
+fn overlaps_bit_parallel(pattern: &str, f: &[Tok]) -> Option<bool> {
+    const MAX_TOKENS: usize = 126;
+    if f.len() > MAX_TOKENS {
+        return None;
+    }
+    let end = 1u128 << f.len();
+    let positions = end - 1; // bits 0..len-1: a format token to consume or skip
+    let (mut many, mut any, mut no_colon, mut no_slash) = (0u128, 0u128, 0u128, 0u128);
+    let mut ascii_literals = [0u128; 128];
+    for (j, token) in f.iter().enumerate() {
+        let bit = 1u128 << j;
+        let class = match *token {
+            Tok::One(class) => class,
+            Tok::Many(class) => {
+                many |= bit;
+                class
+            }
+        };
+        match class {
+            Class::Any => any |= bit,
+            Class::NoColon => no_colon |= bit,
+            Class::NoSlash => no_slash |= bit,
+            Class::Lit(c) => match ascii_literals.get_mut(c as usize) {
+                Some(mask) => *mask |= bit,
+                None => return None,
+            },
+        }
+    }
+    let one = positions & !many;
+    // The format positions whose token accepts `c`.
+    let accepting = |c: char| -> u128 {
+        let literal = ascii_literals.get(c as usize).copied().unwrap_or(0);
+        let mut mask = any | literal;
+        if c != ':' {
+            mask |= no_colon;
+        }
+        if c != '/' {
+            mask |= no_slash;
+        }
+        mask
+    };
+    // Every position reachable from `row` by steps j -> j+1 allowed at `steps`: adding
+    // `steps` carries each reached run of allowed positions through to the position after it.
+    let close = |row: u128, steps: u128| row | ((row & steps).wrapping_add(steps) ^ steps);
+    let mut row = 1u128;
+    for c in pattern.chars() {
+        row = match c {
+            // The pattern's `*` consumes any format character or stops: it stays on this
+            // row through every later position.
+            '*' => close(row, positions),
+            _ => {
+                let row = close(row, many);
+                let accepts = if c == '?' { positions } else { accepting(c) };
+                ((row & accepts & one) << 1) | (row & accepts & many)
+            }
+        };
+        if row == 0 {
+            return Some(false);
+        }
+    }
+    Some(close(row, many) & end != 0)
+}
+
+/// O(len(pattern) * len(format)) dynamic programming over the product of the two, no
+/// recursion: the definition [`overlaps_bit_parallel`] computes faster.
+fn overlaps_table(pattern: &str, f: &[Tok]) -> bool {
+    let p = pattern_tokens(pattern);
     let width = f.len() + 1;
     // reach[i * width + j]: some string takes the pattern to i and the format to j.
     let mut reach = vec![false; (p.len() + 1) * width];
@@ -346,5 +416,63 @@ mod tests {
             "arn:aws:apigateway:*::/restapis",
             "arn:${Partition}:apigateway:${Region}::/restapis"
         ));
+    }
+
+    /// Both ways of deciding agree, over every ARN format in the catalog and patterns built
+    /// from the pieces ARNs are made of.
+    #[test]
+    fn bit_parallel_agrees_with_the_table_on_the_catalog_formats() {
+        let formats: Vec<&str> = crate::catalog::catalog()
+            .services()
+            .flat_map(|s| s.resource_types().map(|t| t.arn_format()))
+            .collect();
+        let patterns = [
+            "*",
+            "arn:*",
+            "arn:aws:s3:::b",
+            "arn:aws:s3:::b/*",
+            "arn:aws:s3:::*/k?y",
+            "arn:aws:iam::*:role/*",
+            "arn:aws:iam::1:role/a/b",
+            "arn:aws:iam::1:user/*",
+            "arn:aws:logs:*:*:log-group:*",
+            "arn:aws:logs:us-east-1:1:log-group:/a:*",
+            "arn:aws:ec2:*:*:instance/*",
+            "arn:aws:ec2:??-*:1:vpc/*",
+            "arn:aws:*:*:*:*",
+            "arn:aws:lambda:*:1:function:f:*",
+            "arn:aws:dynamodb:*:1:table/t/index/*",
+            "",
+            "arn:aws:sns:us-east-1:1:t",
+            "arn:aws:kms:*:1:key/*",
+            "arn:aws:s3:::b/é/*",
+        ];
+        let mut overlapping = 0;
+        for format in &formats {
+            let tokens = format_tokens(format);
+            for pattern in patterns {
+                let table = overlaps_table(pattern, &tokens);
+                if let Some(fast) = overlaps_bit_parallel(pattern, &tokens) {
+                    assert_eq!(fast, table, "{pattern} vs {format}");
+                }
+                overlapping += usize::from(table);
+            }
+        }
+        assert!(
+            formats.len() > 2_000 && overlapping > 2_000,
+            "{overlapping}"
+        );
+    }
+
+    proptest::proptest! {
+        #[test]
+        fn bit_parallel_agrees_with_the_table(
+            pattern in "[arn:*?/ab-]{0,24}",
+            format in "(arn|:|/|\\*|a|b|-|\\$\\{BucketName\\}|\\$\\{Name\\}){0,14}",
+        ) {
+            let tokens = format_tokens(&format);
+            let fast = overlaps_bit_parallel(&pattern, &tokens);
+            proptest::prop_assert_eq!(fast, Some(overlaps_table(&pattern, &tokens)));
+        }
     }
 }
