@@ -1,13 +1,14 @@
 //! `policy-guard check`: every input through the same engine the guard runs.
 
-use crate::detect::{detect, policy_kind};
+use crate::detect::{detect, policy_kind, PolicyKind};
 use crate::input::{read, Source};
 use crate::locate::{line_of, parse_pointer, Step};
 use crate::model::{FileResult, InputKind, Item, Note, Origin};
 use crate::resolve::PolicyDir;
 use policy_guard::matching::parse_arn;
+use policy_guard::report::Finding;
 use policy_guard::report::Report;
-use policy_guard::rules::{check_document, CheckOptions};
+use policy_guard::rules::{check_document, check_policy, CheckOptions};
 use policy_guard::{Config, DocumentKind};
 use serde_json::Value;
 use std::sync::atomic::{AtomicUsize, Ordering};
@@ -118,6 +119,9 @@ impl Checker {
 
     pub fn check_text(&mut self, path: &str, text: &str, walked: bool) -> FileResult {
         let mut result = FileResult::new(path);
+        if self.kind.is_none() && self.check_plain_policy(text, &mut result) {
+            return result;
+        }
         let value: Option<Value> = serde_json::from_str(text).ok();
         let kind = match (self.kind, &value) {
             (Some(kind), _) => kind,
@@ -171,6 +175,46 @@ impl Checker {
             other => self.check_whole(other, value.as_ref(), text, &mut result),
         }
         result
+    }
+
+    /// The common case, a file holding one identity or trust policy: detected from its
+    /// top-level keys and judged on the engine's parse alone (not parsed a second time into a
+    /// `serde_json::Value`). `false`, with `result` untouched, for everything else: resource
+    /// policies (their account comes from the document), a policy the engine cannot parse,
+    /// and other inputs take the general path.
+    fn check_plain_policy(&mut self, text: &str, result: &mut FileResult) -> bool {
+        if !crate::detect::looks_like_policy_text(text) {
+            return false;
+        }
+        let Ok(policy) = policy_guard::policy::parse_policy(text) else {
+            return false;
+        };
+        let kind: InputKind = match crate::detect::parsed_policy_kind(&policy) {
+            PolicyKind::Resource => return false,
+            other => other.into(),
+        };
+        let Some(document_kind) = kind.document_kind() else {
+            return false;
+        };
+        result.kind = Some(kind);
+        let document = Document {
+            text,
+            kind: document_kind,
+            account: self.account.as_deref(),
+            arns: &[],
+            origin: Origin {
+                line: 1,
+                ..Origin::default()
+            },
+            file_text: Some(text),
+        };
+        let options = CheckOptions {
+            account: document.account,
+            config: &self.config,
+        };
+        let raw = check_policy(&policy, document.kind, &options);
+        self.record(document, raw, result);
+        true
     }
 
     /// A file that is one document of a known kind.
@@ -244,6 +288,12 @@ impl Checker {
             config: &self.config,
         };
         let raw = check_document(document.text, document.kind, &options);
+        self.record(document, raw, result);
+    }
+
+    /// The engine's findings for `document` after the configuration (overrides, suppressions,
+    /// minimum severity), each with the line it points at.
+    fn record(&self, document: Document<'_>, raw: Vec<Finding>, result: &mut FileResult) {
         let report = Report::new(raw).apply_config(&self.config, document.arns);
         result.suppressed.extend(report.suppressed);
         // Several findings often point at the same statement: each line is found once.

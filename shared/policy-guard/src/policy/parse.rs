@@ -6,6 +6,8 @@ use super::{
     Policy, Principal, PrincipalKind, PrincipalSpec, Principals, ResourceSpec, Statement,
 };
 use crate::text::quoted;
+use std::borrow::Cow;
+use std::collections::HashSet;
 
 /// Why a document is not a valid IAM policy.
 #[derive(Debug, Clone, PartialEq, Eq, thiserror::Error)]
@@ -72,21 +74,32 @@ impl Parser {
 
     fn object<'a>(
         &self,
-        value: &'a Json,
+        value: &'a Json<'a>,
         pointer: &str,
-    ) -> Result<&'a [(String, Json)], ParseError> {
+    ) -> Result<&'a [(Cow<'a, str>, Json<'a>)], ParseError> {
         let Json::Object(entries) = value else {
             return Err(self.error(
                 pointer,
                 format!("expected an object, found {}", value.type_name()),
             ));
         };
-        for (i, (key, _)) in entries.iter().enumerate() {
-            if entries.iter().take(i).any(|(earlier, _)| earlier == key) {
-                return Err(
-                    self.error(join(pointer, key), format!("duplicate key {}", quoted(key)))
-                );
-            }
+        // Pairwise for the few keys of a real policy; hashed for a hostile object of many.
+        let duplicate = if entries.len() <= 16 {
+            entries.iter().enumerate().find_map(|(i, (key, _))| {
+                entries
+                    .iter()
+                    .take(i)
+                    .any(|(earlier, _)| earlier == key)
+                    .then_some(key)
+            })
+        } else {
+            let mut seen = HashSet::with_capacity(entries.len());
+            entries
+                .iter()
+                .find_map(|(key, _)| (!seen.insert(key.as_ref())).then_some(key))
+        };
+        if let Some(key) = duplicate {
+            return Err(self.error(join(pointer, key), format!("duplicate key {}", quoted(key))));
         }
         Ok(entries)
     }
@@ -97,7 +110,7 @@ impl Parser {
         let mut id = None;
         let mut statement = None;
         for (key, value) in entries {
-            match key.as_str() {
+            match key.as_ref() {
                 "Version" => {
                     let text = self.string(value, "Version")?;
                     if text != "2012-10-17" && text != "2008-10-17" {
@@ -177,7 +190,7 @@ impl Parser {
         let mut conditions = Vec::new();
         for (key, value) in entries {
             let here = join(pointer, key);
-            match key.as_str() {
+            match key.as_ref() {
                 "Sid" => {}
                 "Effect" => {
                     effect = Some(match self.string(value, &here)?.as_str() {
@@ -294,7 +307,7 @@ impl Parser {
 
     fn string(&self, value: &Json, pointer: &str) -> Result<String, ParseError> {
         match value {
-            Json::String(s) => Ok(s.clone()),
+            Json::String(s) => Ok(s.to_string()),
             other => Err(self.error(
                 pointer,
                 format!("expected a string, found {}", other.type_name()),
@@ -305,7 +318,7 @@ impl Parser {
     /// A string or a non-empty array of strings.
     fn string_list(&self, value: &Json, pointer: &str) -> Result<Vec<String>, ParseError> {
         let list = match value {
-            Json::String(s) => vec![s.clone()],
+            Json::String(s) => vec![s.to_string()],
             Json::Array(items) => {
                 if items.is_empty() {
                     return Err(self.error(pointer, "empty list"));
@@ -314,7 +327,7 @@ impl Parser {
                     .iter()
                     .enumerate()
                     .map(|(i, item)| match item {
-                        Json::String(s) => Ok(s.clone()),
+                        Json::String(s) => Ok(s.to_string()),
                         other => self.string(other, &format!("{pointer}[{i}]")),
                     })
                     .collect::<Result<_, _>>()?
@@ -356,7 +369,7 @@ impl Parser {
         let mut principals = Vec::new();
         for (key, values) in entries {
             let here = join(pointer, key);
-            let kind = match key.as_str() {
+            let kind = match key.as_ref() {
                 "AWS" => PrincipalKind::Aws,
                 "Service" => PrincipalKind::Service,
                 "Federated" => PrincipalKind::Federated,
@@ -396,7 +409,7 @@ impl Parser {
                 let values = self.condition_values(values, &key_pointer)?;
                 out.push(Condition {
                     operator: operator.clone(),
-                    key: key.clone(),
+                    key: key.to_string(),
                     values,
                 });
             }
@@ -412,7 +425,7 @@ impl Parser {
     fn condition_values(&self, value: &Json, pointer: &str) -> Result<Vec<String>, ParseError> {
         let scalar = |v: &Json, at: &str| -> Result<String, ParseError> {
             match v {
-                Json::String(s) => Ok(s.clone()),
+                Json::String(s) => Ok(s.to_string()),
                 Json::Number(n) => Ok(n.to_string()),
                 Json::Bool(b) => Ok(b.to_string()),
                 other => Err(self.error(
@@ -433,7 +446,7 @@ impl Parser {
                     .iter()
                     .enumerate()
                     .map(|(i, item)| match item {
-                        Json::String(s) => Ok(s.clone()),
+                        Json::String(s) => Ok(s.to_string()),
                         other => scalar(other, &format!("{pointer}[{i}]")),
                     })
                     .collect()
