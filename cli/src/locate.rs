@@ -244,53 +244,58 @@ impl Scanner<'_> {
         if self.peek() != Some(b'"') {
             return None;
         }
-        self.pos += 1;
+        let mut pos = self.pos + 1;
         loop {
-            match self.peek()? {
-                b'\\' => self.pos += 2,
-                b'"' => {
-                    self.pos += 1;
-                    return Some(());
-                }
-                _ => self.pos += 1,
+            let rest = self.bytes.get(pos..)?;
+            let at = rest.iter().position(|&b| b == b'"' || b == b'\\')?;
+            if rest.get(at) == Some(&b'"') {
+                self.pos = pos + at + 1;
+                return Some(());
             }
+            // An escape: the next byte is never the closing quote.
+            pos += at + 2;
         }
     }
 
-    /// Skips one value of any depth without recursion.
+    /// Skips one value of any depth without recursion: only strings and brackets matter
+    /// inside a container.
     fn skip_value(&mut self) -> Option<()> {
-        let mut depth = 0usize;
-        loop {
-            self.whitespace();
-            match self.peek()? {
-                b'"' => self.skip_string()?,
-                b'{' | b'[' => {
-                    depth += 1;
+        self.whitespace();
+        match self.peek()? {
+            b'"' => return self.skip_string(),
+            b'{' | b'[' => {}
+            b'}' | b']' => return None,
+            _ => {
+                // A number, true, false or null.
+                while matches!(
+                    self.peek(),
+                    Some(c) if !matches!(c, b',' | b'}' | b']' | b' ' | b'\t' | b'\n' | b'\r' | b':')
+                ) {
                     self.pos += 1;
-                    continue;
                 }
-                b'}' | b']' => {
-                    depth = depth.checked_sub(1)?;
-                    self.pos += 1;
-                }
-                b',' | b':' if depth > 0 => {
-                    self.pos += 1;
-                    continue;
-                }
-                _ => {
-                    // A number, true, false or null.
-                    while matches!(
-                        self.peek(),
-                        Some(c) if !matches!(c, b',' | b'}' | b']' | b' ' | b'\t' | b'\n' | b'\r' | b':')
-                    ) {
-                        self.pos += 1;
-                    }
-                }
-            }
-            if depth == 0 {
                 return Some(());
             }
         }
+        let mut depth = 0usize;
+        while let Some(&byte) = self.bytes.get(self.pos) {
+            match byte {
+                b'"' => {
+                    self.skip_string()?;
+                    continue;
+                }
+                b'{' | b'[' => depth += 1,
+                b'}' | b']' => {
+                    depth = depth.checked_sub(1)?;
+                    if depth == 0 {
+                        self.pos += 1;
+                        return Some(());
+                    }
+                }
+                _ => {}
+            }
+            self.pos += 1;
+        }
+        None
     }
 }
 

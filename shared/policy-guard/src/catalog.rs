@@ -781,10 +781,22 @@ impl Catalog {
         {
             return data::KEYS.get(index);
         }
+        // A template can only match a key that starts with the template's service prefix
+        // (its text up to the first `:`): most templates are ruled out by that alone.
+        let service = key.find(':').and_then(|colon| key.get(..=colon));
         data::TEMPLATE_KEYS
             .iter()
             .filter_map(|&id| data::KEYS.get(usize::from(id)))
-            .filter(|k| k.matches(key))
+            .filter(|k| {
+                let name = k.name.get();
+                let same_service = match (service, name.find(':')) {
+                    (Some(service), Some(colon)) => name
+                        .get(..=colon)
+                        .is_some_and(|own| own.eq_ignore_ascii_case(service)),
+                    _ => true,
+                };
+                same_service && k.matches(key)
+            })
             .max_by_key(|k| k.name.len)
     }
 
@@ -901,6 +913,27 @@ mod tests {
         assert_eq!(c.lookup("s3x:GetObject"), None);
         assert_eq!(c.lookup("s3GetObject"), None);
         assert_eq!(c.lookup(""), None);
+    }
+
+    /// `condition_key` skips the templates of other services by the text before the first
+    /// `:`, which must therefore be literal in every template.
+    #[test]
+    fn template_keys_have_a_literal_service_prefix() {
+        for &id in &data::TEMPLATE_KEYS {
+            let name = data::KEYS[usize::from(id)].name.get();
+            let (service, _) = name.split_once(':').unwrap();
+            assert!(!service.contains(['$', '*', '?']), "{name}");
+        }
+        let c = catalog();
+        assert_eq!(
+            c.condition_key("AWS:RequestTag/team").map(ConditionKeyDef::name),
+            Some("aws:RequestTag/${TagKey}")
+        );
+        assert_eq!(
+            c.condition_key("s3:ExistingObjectTag/env").map(ConditionKeyDef::name),
+            Some("s3:ExistingObjectTag/<key>")
+        );
+        assert_eq!(c.condition_key("ec2:ExistingObjectTag/env"), None);
     }
 
     #[test]
