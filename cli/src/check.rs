@@ -177,13 +177,13 @@ impl Checker {
         result
     }
 
-    /// The common case, a file holding one identity or trust policy: detected from its
-    /// top-level keys and judged on the engine's parse alone (not parsed a second time into a
+    /// The common case, a file holding one identity or trust policy: recognised by the
+    /// engine's strict parse and judged on it alone (not parsed a second time into a
     /// `serde_json::Value`). `false`, with `result` untouched, for everything else: resource
     /// policies (their account comes from the document), a policy the engine cannot parse,
     /// and other inputs take the general path.
     fn check_plain_policy(&mut self, text: &str, result: &mut FileResult) -> bool {
-        if !crate::detect::looks_like_policy_text(text) {
+        if !crate::detect::may_be_policy_text(text) {
             return false;
         }
         let Ok(policy) = policy_guard::policy::parse_policy(text) else {

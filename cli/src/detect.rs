@@ -32,17 +32,57 @@ pub fn detect(value: &Value) -> Option<InputKind> {
 }
 
 fn detect_object(object: &Map<String, Value>) -> Option<InputKind> {
-    match classify(object)? {
-        Shape::Kind(kind) => Some(kind),
-        Shape::Policy => Some(statements_kind(object.get("Statement")).into()),
+    if object.get("Records").is_some_and(Value::is_array) {
+        return Some(InputKind::Cloudtrail);
     }
+    // `aws cloudtrail lookup-events` output.
+    if object.get("Events").is_some_and(Value::is_array) {
+        return Some(InputKind::Cloudtrail);
+    }
+    if object.contains_key("format_version")
+        && (object.contains_key("planned_values") || object.contains_key("resource_changes"))
+    {
+        return Some(InputKind::TerraformPlan);
+    }
+    if looks_like_event(object) {
+        return Some(InputKind::Cloudtrail);
+    }
+    if object.get("Policy").is_some_and(Value::is_string) && !object.contains_key("Statement") {
+        return Some(InputKind::LambdaPolicy);
+    }
+    if looks_like_policy(object) {
+        return Some(statements_kind(object.get("Statement")).into());
+    }
+    let url_keys = ["authType", "AuthType", "functionName", "FunctionName"];
+    if object.keys().any(|k| url_keys.contains(&k.as_str()))
+        && (object.contains_key("authType") || object.contains_key("AuthType"))
+    {
+        return Some(InputKind::FunctionUrl);
+    }
+    None
 }
 
-/// Whether `text` is an object detection would take for a policy document, read without
-/// parsing it (the engine parses it next).
-pub fn looks_like_policy_text(text: &str) -> bool {
-    crate::locate::top_level_keys(text)
-        .is_some_and(|keys| matches!(classify(keys.as_slice()), Some(Shape::Policy)))
+fn looks_like_event(object: &Map<String, Value>) -> bool {
+    object.contains_key("detail-type")
+        || (object.contains_key("detail") && object.contains_key("source"))
+        || (object.contains_key("eventName") && object.contains_key("eventSource"))
+}
+
+/// Any of the policy grammar's top-level keys: a misspelled or broken policy is still a
+/// policy, and the engine reports what is wrong with it.
+fn looks_like_policy(object: &Map<String, Value>) -> bool {
+    object.contains_key("Statement")
+        || (object.contains_key("Version") && object.len() <= 3)
+        || object.keys().any(|k| k.eq_ignore_ascii_case("statement"))
+}
+
+/// Whether `text` may be a policy document: an object whose first key is one of the policy
+/// grammar's (`Version`, `Id`, `Statement`). A hint that costs a few bytes of scanning: the
+/// engine's strict parse decides, and a document it accepts has no other top-level key, so
+/// [`detect`] takes it for a policy too.
+pub fn may_be_policy_text(text: &str) -> bool {
+    crate::locate::first_key(text)
+        .is_some_and(|key| matches!(key.as_str(), "Version" | "Id" | "Statement"))
 }
 
 /// The kind of a policy the engine has parsed: [`policy_kind`] of the same document.
@@ -52,118 +92,6 @@ pub fn parsed_policy_kind(policy: &Policy) -> PolicyKind {
     } else {
         policy_kind(&policy.to_json())
     }
-}
-
-/// What detection reads from a JSON object: its keys and what kind of value each holds.
-trait ObjectShape {
-    fn holds(&self, key: &str, json_type: JsonType) -> bool;
-    fn contains_key(&self, key: &str) -> bool;
-    fn key_names(&self) -> impl Iterator<Item = &str>;
-    fn key_count(&self) -> usize;
-}
-
-#[derive(Clone, Copy, PartialEq, Eq)]
-enum JsonType {
-    Array,
-    String,
-}
-
-impl ObjectShape for Map<String, Value> {
-    fn holds(&self, key: &str, json_type: JsonType) -> bool {
-        match json_type {
-            JsonType::Array => self.get(key).is_some_and(Value::is_array),
-            JsonType::String => self.get(key).is_some_and(Value::is_string),
-        }
-    }
-    fn contains_key(&self, key: &str) -> bool {
-        Map::contains_key(self, key)
-    }
-    fn key_names(&self) -> impl Iterator<Item = &str> {
-        self.keys().map(String::as_str)
-    }
-    fn key_count(&self) -> usize {
-        self.len()
-    }
-}
-
-/// [`crate::locate::top_level_keys`]: each key with the first byte of its value. A repeated
-/// key counts once and its last value wins, as in a `serde_json` map.
-impl ObjectShape for [(String, u8)] {
-    fn holds(&self, key: &str, json_type: JsonType) -> bool {
-        let first = match json_type {
-            JsonType::Array => b'[',
-            JsonType::String => b'"',
-        };
-        self.iter()
-            .rev()
-            .find(|(k, _)| k == key)
-            .is_some_and(|(_, b)| *b == first)
-    }
-    fn contains_key(&self, key: &str) -> bool {
-        self.iter().any(|(k, _)| k == key)
-    }
-    fn key_names(&self) -> impl Iterator<Item = &str> {
-        self.iter().map(|(k, _)| k.as_str())
-    }
-    fn key_count(&self) -> usize {
-        let mut names: Vec<&str> = self.key_names().collect();
-        names.sort_unstable();
-        names.dedup();
-        names.len()
-    }
-}
-
-enum Shape {
-    Kind(InputKind),
-    /// A policy document: its statements tell which kind.
-    Policy,
-}
-
-fn classify(object: &(impl ObjectShape + ?Sized)) -> Option<Shape> {
-    if object.holds("Records", JsonType::Array) {
-        return Some(Shape::Kind(InputKind::Cloudtrail));
-    }
-    // `aws cloudtrail lookup-events` output.
-    if object.holds("Events", JsonType::Array) {
-        return Some(Shape::Kind(InputKind::Cloudtrail));
-    }
-    if object.contains_key("format_version")
-        && (object.contains_key("planned_values") || object.contains_key("resource_changes"))
-    {
-        return Some(Shape::Kind(InputKind::TerraformPlan));
-    }
-    if looks_like_event(object) {
-        return Some(Shape::Kind(InputKind::Cloudtrail));
-    }
-    if object.holds("Policy", JsonType::String) && !object.contains_key("Statement") {
-        return Some(Shape::Kind(InputKind::LambdaPolicy));
-    }
-    if looks_like_policy(object) {
-        return Some(Shape::Policy);
-    }
-    let url_keys = ["authType", "AuthType", "functionName", "FunctionName"];
-    if object.key_names().any(|k| url_keys.contains(&k))
-        && (object.contains_key("authType") || object.contains_key("AuthType"))
-    {
-        return Some(Shape::Kind(InputKind::FunctionUrl));
-    }
-    None
-}
-
-fn looks_like_event(object: &(impl ObjectShape + ?Sized)) -> bool {
-    object.contains_key("detail-type")
-        || (object.contains_key("detail") && object.contains_key("source"))
-        || (object.contains_key("eventName") && object.contains_key("eventSource"))
-}
-
-/// Any of the policy grammar's top-level keys: a misspelled or broken policy is still a
-/// policy, and the engine reports what is wrong with it.
-fn looks_like_policy(object: &(impl ObjectShape + ?Sized)) -> bool {
-    object.contains_key("Statement")
-        || (object.contains_key("Version") && object.key_count() <= 3)
-        || object
-            .key_names()
-            .any(|k| k.eq_ignore_ascii_case("statement"))
 }
 
 /// Which policy kind a document is.
@@ -275,16 +203,27 @@ mod tests {
         for text in &texts {
             let value: Value = serde_json::from_str(text).unwrap();
             let general = detect(&value);
-            let policy_shaped = matches!(
-                general,
-                Some(InputKind::Identity | InputKind::Trust | InputKind::Resource)
-            ) && value.is_object();
-            assert_eq!(looks_like_policy_text(text), policy_shaped, "{text}");
-            if let (true, Ok(policy)) = (policy_shaped, policy_guard::policy::parse_policy(text)) {
+            if !may_be_policy_text(text) {
+                continue;
+            }
+            if let Ok(policy) = policy_guard::policy::parse_policy(text) {
                 assert_eq!(Some(parsed_policy_kind(&policy).into()), general, "{text}");
                 compared += 1;
             }
         }
+        // Not policies, though their first key is a policy's.
+        for text in [
+            r#"{"Version":"0","detail-type":"AWS API Call via CloudTrail","detail":{}}"#,
+            r#"{"Statement":[],"Records":[]}"#,
+            r#"{"Id":"x","Policy":"{}"}"#,
+        ] {
+            assert!(may_be_policy_text(text));
+            assert!(policy_guard::policy::parse_policy(text).is_err(), "{text}");
+        }
+        assert!(!may_be_policy_text(
+            r#"{"version":"0","id":"x","detail-type":"d"}"#
+        ));
+        assert!(!may_be_policy_text(r#"[{"Statement":[]}]"#));
         assert!(compared > 1_300, "{compared}");
     }
 

@@ -926,11 +926,13 @@ mod tests {
         }
         let c = catalog();
         assert_eq!(
-            c.condition_key("AWS:RequestTag/team").map(ConditionKeyDef::name),
+            c.condition_key("AWS:RequestTag/team")
+                .map(ConditionKeyDef::name),
             Some("aws:RequestTag/${TagKey}")
         );
         assert_eq!(
-            c.condition_key("s3:ExistingObjectTag/env").map(ConditionKeyDef::name),
+            c.condition_key("s3:ExistingObjectTag/env")
+                .map(ConditionKeyDef::name),
             Some("s3:ExistingObjectTag/<key>")
         );
         assert_eq!(c.condition_key("ec2:ExistingObjectTag/env"), None);

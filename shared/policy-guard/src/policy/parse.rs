@@ -460,8 +460,13 @@ impl Parser {
 fn join(pointer: &str, key: &str) -> String {
     let key = crate::text::sanitize(key, crate::text::QUOTE_MAX);
     if pointer.is_empty() {
-        key
-    } else {
-        format!("{pointer}.{key}")
+        return key;
     }
+    // Built by hand: this runs for every key of every statement, and `format!` was a
+    // noticeable part of parsing.
+    let mut path = String::with_capacity(pointer.len() + 1 + key.len());
+    path.push_str(pointer);
+    path.push('.');
+    path.push_str(&key);
+    path
 }
