@@ -44,35 +44,38 @@ pub struct Document<'a> {
 }
 
 impl Checker {
-    /// Checks every source on `jobs` threads; results come back in the order of `sources`.
-    /// `done` is told each finished source, in completion order (the progress bar).
-    pub fn check_sources(
+    /// Checks every source on `jobs` threads; results come back in the order of `sources`,
+    /// each passed through `finish` on the thread that checked it (the text output renders
+    /// there). `done` is told each finished source, in completion order (the progress bar).
+    pub fn check_sources<T: Send>(
         &self,
         sources: &[Source],
         jobs: usize,
+        finish: impl Fn(FileResult) -> T + Sync,
         mut done: impl FnMut(&Source),
-    ) -> Vec<FileResult> {
+    ) -> Vec<T> {
         let jobs = jobs.clamp(1, sources.len().max(1));
         if jobs == 1 {
             let mut checker = self.clone();
             return sources
                 .iter()
                 .map(|source| {
-                    let result = checker.check_source(source);
+                    let result = finish(checker.check_source(source));
                     done(source);
                     result
                 })
                 .collect();
         }
         let next = AtomicUsize::new(0);
-        let (sender, receiver) = mpsc::channel::<(usize, FileResult)>();
-        let mut slots: Vec<Option<FileResult>> = sources.iter().map(|_| None).collect();
-        let mut place = |index: usize, result: FileResult| {
+        let (sender, receiver) = mpsc::channel::<(usize, T)>();
+        let mut slots: Vec<Option<T>> = sources.iter().map(|_| None).collect();
+        let mut place = |index: usize, result: T| {
             if let (Some(slot), Some(source)) = (slots.get_mut(index), sources.get(index)) {
                 done(source);
                 *slot = Some(result);
             }
         };
+        let finish = &finish;
         std::thread::scope(|scope| {
             for _ in 1..jobs {
                 let sender = sender.clone();
@@ -83,7 +86,10 @@ impl Checker {
                     let Some(source) = sources.get(index) else {
                         break;
                     };
-                    if sender.send((index, checker.check_source(source))).is_err() {
+                    if sender
+                        .send((index, finish(checker.check_source(source))))
+                        .is_err()
+                    {
                         break;
                     }
                 });
@@ -97,7 +103,7 @@ impl Checker {
                 let Some(source) = sources.get(index) else {
                     break;
                 };
-                place(index, checker.check_source(source));
+                place(index, finish(checker.check_source(source)));
                 while let Ok((index, result)) = receiver.try_recv() {
                     place(index, result);
                 }

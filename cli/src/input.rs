@@ -88,7 +88,8 @@ fn walk(dir: &Path, sources: &mut Vec<Source>, errors: &mut Vec<(String, String)
                 }
             };
             let path = entry.path();
-            let name = entry.file_name().to_string_lossy().to_string();
+            let file_name = entry.file_name();
+            let name = file_name.to_string_lossy().to_string();
             let Ok(file_type) = entry.file_type() else {
                 continue;
             };
@@ -98,15 +99,17 @@ fn walk(dir: &Path, sources: &mut Vec<Source>, errors: &mut Vec<(String, String)
                 }
             } else if name.ends_with(".json") || name.ends_with(".json.gz") {
                 // A symbolic link to a file is followed when read.
-                files.push(path);
+                files.push((file_name, path));
             }
         }
-        files.sort();
+        // One directory's files differ only in their names: sorting by name is the order of
+        // their paths, without comparing path components.
+        files.sort_unstable_by(|(a, _), (b, _)| a.cmp(b));
         dirs.sort();
         sources.extend(
             files
                 .into_iter()
-                .map(|path| Source::File { path, walked: true }),
+                .map(|(_, path)| Source::File { path, walked: true }),
         );
         // Depth-first in name order: push in reverse so the first directory is next.
         stack.extend(dirs.into_iter().rev());

@@ -234,10 +234,32 @@ fn run_check(args: CheckArgs) -> u8 {
         || std::thread::available_parallelism().map_or(1, std::num::NonZeroUsize::get),
         usize::from,
     );
-    files.extend(checker.check_sources(&sources, jobs, |source| {
-        progress.step(|| sanitize(&source.display(), 200));
-    }));
+    // Text is rendered file by file on the checking threads; JSON and SARIF need the whole run.
+    let text_style = (args.format == Format::Text).then(|| style(args.common.color));
+    let checked = checker.check_sources(
+        &sources,
+        jobs,
+        |file| {
+            let text = text_style.map(|style| {
+                let mut text = String::new();
+                output::text::render_file(&mut text, &file, style);
+                text
+            });
+            (file, text)
+        },
+        |source| progress.step(|| sanitize(&source.display(), 200)),
+    );
     progress.finish();
+    let mut text = String::new();
+    if let Some(style) = text_style {
+        for file in &files {
+            output::text::render_file(&mut text, file, style);
+        }
+    }
+    for (file, rendered) in checked {
+        text.push_str(rendered.as_deref().unwrap_or_default());
+        files.push(file);
+    }
     let run = Run {
         files,
         min_severity: checker.config.min_severity,
@@ -252,7 +274,7 @@ fn run_check(args: CheckArgs) -> u8 {
         }
     }
     let rendered = match args.format {
-        Format::Text => output::text::render(&run, style(args.common.color)),
+        Format::Text => text + &output::text::summary(&run, style(args.common.color)),
         Format::Json => output::json::render(&run) + "\n",
         Format::Sarif => output::sarif::render(&run) + "\n",
     };

@@ -26,28 +26,29 @@ pub fn level(severity: Severity) -> &'static str {
     }
 }
 
-/// The findings and notes of a run, then the summary line.
-pub fn render(run: &Run, style: Style) -> String {
-    let mut out = String::new();
-    for file in &run.files {
-        for item in &file.items {
-            finding(&mut out, file, item, style);
-        }
-        for note in &file.notes {
-            file_note(&mut out, file, note, style);
-        }
-        if let Some(reason) = &file.skipped {
-            let _ = writeln!(
-                out,
-                "{}: skipped {}: {}\n",
-                style.paint("note", Style::NOTE),
-                sanitize(&file.path, LINE_MAX),
-                sanitize(reason, LINE_MAX)
-            );
-        }
+/// One file's findings, notes and skip reason. The text output is these in file order,
+/// then [`summary`].
+pub fn render_file(out: &mut String, file: &FileResult, style: Style) {
+    for item in &file.items {
+        finding(out, file, item, style);
     }
-    let _ = writeln!(out, "{}", style.paint(&run.summary_line(), Style::BOLD));
-    out
+    for note in &file.notes {
+        file_note(out, file, note, style);
+    }
+    if let Some(reason) = &file.skipped {
+        let _ = writeln!(
+            out,
+            "{}: skipped {}: {}\n",
+            style.paint("note", Style::NOTE),
+            sanitize(&file.path, LINE_MAX),
+            sanitize(reason, LINE_MAX)
+        );
+    }
+}
+
+/// The closing summary line.
+pub fn summary(run: &Run, style: Style) -> String {
+    format!("{}\n", style.paint(&run.summary_line(), Style::BOLD))
 }
 
 pub fn finding(out: &mut String, file: &FileResult, item: &Item, style: Style) {
