@@ -43,30 +43,48 @@ impl ServiceAccess {
     }
 }
 
+/// One service's actions by (access level, scoped).
+type Groups = BTreeMap<(AccessLevel, bool), Vec<String>>;
+
 /// Groups `allowed` by service and access level, splitting off what is also in `unconstrained`.
+/// Ordered by service, access level, then unconstrained before scoped.
 fn group(allowed: &ActionSet, unconstrained: &ActionSet) -> Vec<ServiceAccess> {
     let catalog = catalog();
-    let mut groups: BTreeMap<(String, AccessLevel, bool), Vec<String>> = BTreeMap::new();
+    let mut out = Vec::new();
+    // Ids ascend by service prefix, then name: a service's actions arrive together, so each
+    // service is grouped on its own (`*` puts all 20,000-odd actions through here).
+    let mut service: Option<&'static str> = None;
+    let mut groups: Groups = BTreeMap::new();
+    let flush = |service: &str, groups: &mut Groups, out: &mut Vec<ServiceAccess>| {
+        for ((access_level, scoped), actions) in std::mem::take(groups) {
+            out.push(ServiceAccess {
+                service: service.to_string(),
+                access_level,
+                unconstrained: !scoped,
+                actions,
+            });
+        }
+    };
     for id in allowed.iter() {
         let Some(def) = catalog.action(id) else {
             continue;
         };
-        let key = (
-            def.service_prefix().to_string(),
-            def.access_level(),
-            !unconstrained.contains(id),
-        );
-        groups.entry(key).or_default().push(def.qualified());
+        let prefix = def.service_prefix();
+        if service != Some(prefix) {
+            if let Some(done) = service {
+                flush(done, &mut groups, &mut out);
+            }
+            service = Some(prefix);
+        }
+        groups
+            .entry((def.access_level(), !unconstrained.contains(id)))
+            .or_default()
+            .push(def.qualified());
     }
-    groups
-        .into_iter()
-        .map(|((service, access_level, scoped), actions)| ServiceAccess {
-            service,
-            access_level,
-            unconstrained: !scoped,
-            actions,
-        })
-        .collect()
+    if let Some(done) = service {
+        flush(done, &mut groups, &mut out);
+    }
+    out
 }
 
 /// Everything `policy` allows, by service and access level.
