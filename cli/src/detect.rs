@@ -177,7 +177,7 @@ mod tests {
         );
     }
 
-    /// The fast path (top-level keys, then the engine's parse) and the general one (a
+    /// The fast path (the first key, then the engine's parse) and the general one (a
     /// `serde_json::Value`) detect the same kind for every policy they both read.
     #[test]
     fn both_paths_detect_the_same_policy_kind() {
