@@ -250,14 +250,17 @@ fn run_check(args: CheckArgs) -> u8 {
         |source| progress.step(|| sanitize(&source.display(), 200)),
     );
     progress.finish();
-    let mut text = String::new();
+    // The text of the failed inputs (rendered here), then of each checked file, in input order.
+    let mut texts: Vec<String> = Vec::new();
     if let Some(style) = text_style {
         for file in &files {
+            let mut text = String::new();
             output::text::render_file(&mut text, file, style);
+            texts.push(text);
         }
     }
     for (file, rendered) in checked {
-        text.push_str(rendered.as_deref().unwrap_or_default());
+        texts.extend(rendered);
         files.push(file);
     }
     let run = Run {
@@ -273,20 +276,29 @@ fn run_check(args: CheckArgs) -> u8 {
             );
         }
     }
-    let rendered = match args.format {
-        Format::Text => text + &output::text::summary(&run, style(args.common.color)),
-        Format::Json => output::json::render(&run) + "\n",
-        Format::Sarif => output::sarif::render(&run) + "\n",
-    };
-    let mut stdout = std::io::stdout().lock();
-    if stdout.write_all(rendered.as_bytes()).is_err() || stdout.flush().is_err() {
+    match args.format {
+        Format::Text => texts.push(output::text::summary(&run, style(args.common.color))),
+        Format::Json => texts.push(output::json::render(&run) + "\n"),
+        Format::Sarif => texts.push(output::sarif::render(&run) + "\n"),
+    }
+    // Written piece by piece through one buffer: no megabyte-sized concatenation.
+    let mut stdout = std::io::BufWriter::with_capacity(1 << 16, std::io::stdout().lock());
+    let written = texts
+        .iter()
+        .try_for_each(|text| stdout.write_all(text.as_bytes()))
+        .and_then(|()| stdout.flush());
+    let code = if written.is_err() {
         // A closed pipe (`| head`): nothing more to say.
-        return run.exit_code().max(1);
-    }
-    if args.format != Format::Text {
-        eprintln!("{}", run.summary_line());
-    }
-    run.exit_code()
+        run.exit_code().max(1)
+    } else {
+        if args.format != Format::Text {
+            eprintln!("{}", run.summary_line());
+        }
+        run.exit_code()
+    };
+    // The process ends here: freeing every finding one by one would only delay the exit.
+    std::mem::forget((run, texts));
+    code
 }
 
 fn run_diff(args: DiffArgs) -> u8 {
