@@ -488,6 +488,7 @@ def main():
     for name, what, names in (
         ("SERVICE_INDEX", "SERVICES by prefix", prefixes),
         ("ACTION_INDEX", "ACTIONS by `prefix:name`", qualified_names),
+        ("KEY_INDEX", "KEYS by name", keys),
     ):
         table = hash_index(names, index_slots(len(names)))
         w("")

@@ -776,26 +776,28 @@ impl Catalog {
     /// The definition of a condition key: exact (case-insensitive) name first, then the most
     /// specific template it instantiates (`aws:ResourceTag/Project`).
     pub fn condition_key(&self, key: &str) -> Option<&'static ConditionKeyDef> {
-        if let Ok(index) =
-            data::KEYS.binary_search_by(|k| cmp_bytes_ignore_case(k.name.bytes(), key.as_bytes()))
-        {
+        let hash = fnv1a_ignore_case(&[key.as_bytes()]);
+        let exact = probe(&data::KEY_INDEX, hash, |index| {
+            data::KEYS
+                .get(index)
+                .is_some_and(|k| k.name.bytes().eq_ignore_ascii_case(key.as_bytes()))
+        });
+        if let Some(index) = exact {
             return data::KEYS.get(index);
         }
         // A template can only match a key that starts with the template's service prefix
-        // (its text up to the first `:`): most templates are ruled out by that alone.
+        // (its literal text up to the first `:`): most templates are ruled out by that alone.
         let service = key.find(':').and_then(|colon| key.get(..=colon));
         data::TEMPLATE_KEYS
             .iter()
             .filter_map(|&id| data::KEYS.get(usize::from(id)))
             .filter(|k| {
-                let name = k.name.get();
-                let same_service = match (service, name.find(':')) {
-                    (Some(service), Some(colon)) => name
-                        .get(..=colon)
-                        .is_some_and(|own| own.eq_ignore_ascii_case(service)),
-                    _ => true,
-                };
-                same_service && k.matches(key)
+                service.is_none_or(|service| {
+                    k.name
+                        .bytes()
+                        .get(..service.len())
+                        .is_some_and(|own| own.eq_ignore_ascii_case(service.as_bytes()))
+                }) && k.matches(key)
             })
             .max_by_key(|k| k.name.len)
     }
@@ -939,7 +941,7 @@ mod tests {
     }
 
     #[test]
-    fn every_service_and_action_is_found_through_the_index_in_any_case() {
+    fn every_service_action_and_condition_key_is_found_through_the_index_in_any_case() {
         let c = catalog();
         for service in c.services() {
             let prefix = service.prefix();
@@ -953,6 +955,13 @@ mod tests {
             assert_eq!(c.lookup(&qualified), Some(id), "{qualified}");
             assert_eq!(c.lookup(&qualified.to_ascii_uppercase()), Some(id));
             assert_eq!(c.lookup(&qualified.to_ascii_lowercase()), Some(id));
+        }
+        for key in &data::KEYS {
+            let name = key.name.get();
+            let found = c
+                .condition_key(&name.to_ascii_uppercase())
+                .map(ConditionKeyDef::name);
+            assert_eq!(found, Some(name));
         }
         // Same name, other service: `GetObject` exists in s3 only.
         assert_eq!(c.lookup("ec2:GetObject"), None);
