@@ -430,6 +430,35 @@ fn duplicate_keys_are_errors_naming_the_key() {
     );
 }
 
+/// Objects of more than 16 keys are checked for duplicates with a hash set: a duplicate among
+/// many condition keys is still named, and a hostile object of 200,000 keys is linear work
+/// (pairwise it was 2·10^10 comparisons).
+#[test]
+fn duplicate_keys_in_large_objects_are_found() {
+    let condition = |keys: &[String]| {
+        format!(
+            r#"{{"Statement":[{{"Effect":"Allow","Action":"s3:GetObject","Resource":"*","Condition":{{"StringEquals":{{{}}}}}}}]}}"#,
+            keys.join(",")
+        )
+    };
+    let mut keys: Vec<String> = (0..40)
+        .map(|i| format!(r#""aws:PrincipalTag/k{i}":"v""#))
+        .collect();
+    assert!(parse_policy(&condition(&keys)).is_ok());
+    keys.push(r#""aws:PrincipalTag/k7":"w""#.to_string());
+    let message = parse_err(&condition(&keys)).to_string();
+    assert!(
+        message.contains("duplicate key `aws:PrincipalTag/k7`"),
+        "{message}"
+    );
+    // A statement of 200,000 distinct keys: every key is compared once, then the first
+    // unknown one is the error.
+    let many: Vec<String> = (0..200_000).map(|i| format!(r#""k{i}":"v""#)).collect();
+    let statement = format!(r#"{{"Statement":[{{{}}}]}}"#, many.join(","));
+    let message = parse_err(&statement).to_string();
+    assert!(message.contains("unknown statement key `k0`"), "{message}");
+}
+
 #[test]
 fn every_field_with_the_wrong_json_type_is_an_error_with_its_path() {
     let statement = |field: &str, value: &str| -> String {
