@@ -102,7 +102,7 @@ variable "guard_config" {
 }
 
 variable "log_level" {
-  description = "RUST_LOG filter for the functions, e.g. info or info,policy_guard=debug."
+  description = "RUST_LOG filter for the functions, e.g. info or warn. Release builds compile out debug and trace events."
   type        = string
   default     = "info"
 

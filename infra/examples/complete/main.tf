@@ -89,7 +89,7 @@ module "guard" {
   architecture          = "arm64"
 
   min_severity = "medium"
-  log_level    = "info,policy_guard=debug"
+  log_level    = "info,aws_smithy_runtime=warn"
   guard_config = jsonencode({ suppressions = [] })
 
   maximum_retry_attempts       = 2
