@@ -1,4 +1,5 @@
-//! `rules`, `explain`, `diff`, standard input, `--kind`, colour and hostile text.
+//! `rules`, `explain`, `diff`, standard input, `--kind`, colour, hostile text, and output that
+//! does not depend on `-j`.
 #![allow(clippy::expect_used, clippy::panic, clippy::indexing_slicing)]
 
 mod common;
@@ -124,4 +125,34 @@ fn lambda_get_policy_output_is_a_resource_policy() {
     );
     // The account is the function's (from its ARN): the statement's own account is not foreign.
     assert_eq!(json["findings"][0]["line"], 2);
+}
+
+#[test]
+fn output_does_not_depend_on_the_thread_count() {
+    // Every kind of input the fixtures hold (policies, CloudTrail, Terraform, files skipped as
+    // not a policy), checked by one thread, by more threads than files, and by the default.
+    for format in ["text", "json", "sarif"] {
+        let one = run(&[
+            "check",
+            "--no-progress",
+            "--format",
+            format,
+            "-j",
+            "1",
+            "tests/fixtures",
+        ]);
+        assert_eq!(one.code, 1, "{format}: {}", one.stderr);
+        assert!(one.stdout.len() > 1000, "{format}: {}", one.stdout);
+        for jobs in [Some("3"), Some("64"), None] {
+            let mut args = vec!["check", "--no-progress", "--format", format];
+            if let Some(jobs) = jobs {
+                args.extend(["-j", jobs]);
+            }
+            args.push("tests/fixtures");
+            let many = run(&args);
+            assert_eq!(many.code, one.code, "{format} -j {jobs:?}");
+            assert_eq!(many.stdout, one.stdout, "{format} -j {jobs:?}");
+            assert_eq!(many.stderr, one.stderr, "{format} -j {jobs:?}");
+        }
+    }
 }
