@@ -2,7 +2,7 @@
 
 use crate::detect::{detect, policy_kind, PolicyKind};
 use crate::input::{read, Source};
-use crate::locate::{line_of, parse_pointer, Step};
+use crate::locate::{line_of, parse_pointer, Locator, Step};
 use crate::model::{FileResult, InputKind, Item, Note, Origin};
 use crate::resolve::PolicyDir;
 use policy_guard::matching::parse_arn;
@@ -301,23 +301,14 @@ impl Checker {
     fn record(&self, document: Document<'_>, raw: Vec<Finding>, result: &mut FileResult) {
         let report = Report::new(raw).apply_config(&self.config, document.arns);
         result.suppressed.extend(report.suppressed);
-        // Several findings often point at the same statement: each line is found once.
-        let mut lines: Vec<(String, usize)> = Vec::new();
+        let mut locator = document.file_text.map(Locator::new);
         for finding in report.findings {
             let mut origin = document.origin.clone();
             if origin.document_kind.is_none() && origin.document.is_some() {
                 origin.document_kind = Some(document.kind);
             }
-            if let Some(file_text) = document.file_text {
-                let pointer = &finding.location.pointer;
-                origin.line = match lines.iter().find(|(known, _)| known == pointer) {
-                    Some((_, line)) => *line,
-                    None => {
-                        let line = line_of(file_text, &parse_pointer(pointer));
-                        lines.push((pointer.clone(), line));
-                        line
-                    }
-                };
+            if let Some(locator) = locator.as_mut() {
+                origin.line = locator.line_of(&parse_pointer(&finding.location.pointer));
             }
             result.items.push(Item { finding, origin });
         }

@@ -6,8 +6,10 @@
 //! of the path is not there (a document given as a JSON string, a key with a dot in it) the
 //! line of the deepest step found is the answer; line 1 when nothing matched.
 
+use std::collections::HashMap;
+
 /// One step of a path.
-#[derive(Debug, Clone, PartialEq, Eq)]
+#[derive(Debug, Clone, PartialEq, Eq, Hash)]
 pub enum Step {
     Key(String),
     Index(usize),
@@ -149,6 +151,101 @@ fn offset_of(text: &str, path: &[Step]) -> usize {
     found
 }
 
+/// The lines of many paths in one document. Each lookup resumes from the furthest place an
+/// earlier one reached on its way (the same prefix, or an earlier element of the same array) and
+/// counts lines from the nearest offset already counted: a document with a finding in each of
+/// its statements is scanned about once, not once per finding. Answers equal [`line_of`]'s.
+pub struct Locator<'a> {
+    text: &'a str,
+    /// Every path entered so far: the scanner position at its value, and the offset reported.
+    entered: HashMap<Vec<Step>, (usize, usize)>,
+    /// For each array entered: the furthest element reached and the position of its start.
+    furthest: HashMap<Vec<Step>, (usize, usize)>,
+    /// (offset, line) pairs counted so far, sorted by offset.
+    counted: Vec<(usize, usize)>,
+}
+
+impl<'a> Locator<'a> {
+    pub fn new(text: &'a str) -> Locator<'a> {
+        Locator {
+            text,
+            entered: HashMap::new(),
+            furthest: HashMap::new(),
+            counted: vec![(0, 1)],
+        }
+    }
+
+    /// The 1-based line where the value at `path` starts, as [`line_of`].
+    pub fn line_of(&mut self, path: &[Step]) -> usize {
+        let offset = self.offset_of(path);
+        self.line_at(offset)
+    }
+
+    fn offset_of(&mut self, path: &[Step]) -> usize {
+        let mut scanner = Scanner {
+            bytes: self.text.as_bytes(),
+            pos: 0,
+        };
+        scanner.whitespace();
+        let mut found = scanner.pos;
+        let mut depth = 0;
+        for known in (1..=path.len()).rev() {
+            if let Some(&(pos, offset)) = path.get(..known).and_then(|p| self.entered.get(p)) {
+                (scanner.pos, found, depth) = (pos, offset, known);
+                break;
+            }
+        }
+        for (at, step) in path.iter().enumerate().skip(depth) {
+            let parent = path.get(..at).unwrap_or_default();
+            let hit = match step {
+                Step::Key(key) => scanner.enter_key(key),
+                Step::Index(index) => match self.furthest.get(parent) {
+                    Some(&(reached, pos)) if reached <= *index => {
+                        scanner.pos = pos;
+                        scanner.skip_elements(index - reached)
+                    }
+                    _ => scanner.enter_index(*index),
+                },
+            };
+            let Some(offset) = hit else { break };
+            found = offset;
+            if let Step::Index(index) = step {
+                let furthest = self
+                    .furthest
+                    .entry(parent.to_vec())
+                    .or_insert((*index, offset));
+                if *index > furthest.0 {
+                    *furthest = (*index, offset);
+                }
+            }
+            if let Some(prefix) = path.get(..=at) {
+                self.entered.insert(prefix.to_vec(), (scanner.pos, offset));
+            }
+        }
+        found
+    }
+
+    fn line_at(&mut self, offset: usize) -> usize {
+        let offset = offset.min(self.text.len());
+        let nearest = self.counted.partition_point(|&(known, _)| known <= offset);
+        let (from, line) = nearest
+            .checked_sub(1)
+            .and_then(|i| self.counted.get(i))
+            .copied()
+            .unwrap_or((0, 1));
+        let line = line
+            + self
+                .text
+                .as_bytes()
+                .get(from..offset)
+                .map_or(0, |b| b.iter().filter(|c| **c == b'\n').count());
+        if from != offset {
+            self.counted.insert(nearest, (offset, line));
+        }
+        line
+    }
+}
+
 struct Scanner<'a> {
     bytes: &'a [u8],
     pos: usize,
@@ -213,6 +310,20 @@ impl Scanner<'_> {
             self.eat(b',')?;
             n += 1;
         }
+    }
+
+    /// From the start of an array element, moves `count` elements on; returns the offset of
+    /// the element reached, as [`Scanner::enter_index`] would.
+    fn skip_elements(&mut self, count: usize) -> Option<usize> {
+        for _ in 0..count {
+            self.skip_value()?;
+            self.eat(b',')?;
+        }
+        self.whitespace();
+        if self.peek() == Some(b']') {
+            return None;
+        }
+        Some(self.pos)
     }
 
     /// A string at the cursor, decoded (keys with escapes compare by their value).
@@ -327,6 +438,83 @@ mod tests {
         assert_eq!(line_of("{{{{", &parse_pointer("Statement[0]")), 1);
         let deep = "[".repeat(100_000);
         assert_eq!(line_of(&deep, &parse_pointer("Statement[0]")), 1);
+    }
+
+    /// Every pointer into DOC that exists, and some that do not.
+    fn pointers() -> Vec<Vec<Step>> {
+        let mut all = vec![
+            parse_pointer(""),
+            parse_pointer("Statement"),
+            parse_pointer("Version"),
+        ];
+        for i in 0..4 {
+            all.push(parse_pointer(&format!("Statement[{i}]")));
+            for key in ["Action", "Resource", "Effect", "Sid", "Condition.X"] {
+                all.push(parse_pointer(&format!("Statement[{i}].{key}")));
+                for j in 0..3 {
+                    all.push(parse_pointer(&format!("Statement[{i}].{key}[{j}]")));
+                }
+            }
+            all.push(parse_pointer(&format!(
+                "Statement[{i}].Resource.nested[1].a"
+            )));
+        }
+        all
+    }
+
+    #[test]
+    fn the_locator_answers_as_line_of_in_any_order() {
+        let all = pointers();
+        let expected: Vec<usize> = all.iter().map(|p| line_of(DOC, p)).collect();
+        let forward: Vec<usize> = {
+            let mut locator = Locator::new(DOC);
+            all.iter().map(|p| locator.line_of(p)).collect()
+        };
+        assert_eq!(forward, expected);
+        let mut locator = Locator::new(DOC);
+        for (pointer, line) in all.iter().zip(&expected).rev() {
+            assert_eq!(locator.line_of(pointer), *line, "{pointer:?}");
+        }
+        // And again, now that everything is remembered.
+        for (pointer, line) in all.iter().zip(&expected) {
+            assert_eq!(locator.line_of(pointer), *line, "{pointer:?}");
+        }
+        assert_eq!(locator.line_of(&parse_pointer("Statement[1].Resource")), 13);
+    }
+
+    proptest::proptest! {
+        /// Statements of varying shape and spacing, looked up in a random order (repeats
+        /// included): the locator resumes from what it has seen, line_of starts over.
+        #[test]
+        fn the_locator_agrees_with_line_of(
+            shapes in proptest::collection::vec((0usize..4, 0usize..3, proptest::bool::ANY), 1..12),
+            order in proptest::collection::vec((0usize..14, 0usize..4, 0usize..4), 1..40),
+        ) {
+            let statements: Vec<String> = shapes
+                .iter()
+                .map(|(actions, blank_lines, compact)| {
+                    let list: Vec<String> = (0..*actions).map(|i| format!("\"s3:A{i}\"")).collect();
+                    let gap = "\n".repeat(*blank_lines);
+                    if *compact {
+                        format!("{{\"Action\": [{}], \"Resource\": \"*\"}}", list.join(","))
+                    } else {
+                        format!("{{{gap}\n  \"Resource\": [\"a\",\n\"b\"],\n  \"Action\": [\n{}\n]{gap}}}", list.join(",\n"))
+                    }
+                })
+                .collect();
+            let doc = format!("{{\"Version\": \"2012-10-17\",\n\"Statement\": [\n{}\n]}}", statements.join(",\n"));
+            let mut locator = Locator::new(&doc);
+            for (statement, field, element) in order {
+                let key = ["Action", "Resource", "Effect", ""][field];
+                let text = match (key, element) {
+                    ("", _) => format!("Statement[{statement}]"),
+                    (_, 3) => format!("Statement[{statement}].{key}"),
+                    _ => format!("Statement[{statement}].{key}[{element}]"),
+                };
+                let path = parse_pointer(&text);
+                proptest::prop_assert_eq!(locator.line_of(&path), line_of(&doc, &path), "{}", text);
+            }
+        }
     }
 
     #[test]
