@@ -213,9 +213,10 @@ fn checker(common: &Common) -> Result<Checker, String> {
     })
 }
 
-/// Twice the CPUs: a thread waiting on a file read leaves its CPU to another. With the corpus'
-/// 1,388 files out of the page cache, 4 threads on 2 CPUs finished 1.21x sooner than 2; with
-/// the files cached, 1.05x (`make bench` measures both: BENCHMARKS.md, section 1).
+/// Twice the CPUs: a thread waiting on a file read leaves its CPU to another. Over the 1,388
+/// managed policies on 2 CPUs, 4 threads finished 1.14-1.21x sooner than 2 with the files out of
+/// the page cache and 1.05-1.13x with them cached (`make bench` measures both: BENCHMARKS.md,
+/// section 1).
 fn default_jobs() -> usize {
     let cpus = std::thread::available_parallelism().map_or(1, std::num::NonZeroUsize::get);
     cpus.saturating_mul(2).min(64)
