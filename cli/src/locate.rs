@@ -49,12 +49,15 @@ pub fn line_of(text: &str, path: &[Step]) -> usize {
 
 /// The 1-based line of a byte offset.
 pub fn line_at(text: &str, offset: usize) -> usize {
-    let bytes = text.as_bytes();
-    let end = offset.min(bytes.len());
-    bytes
-        .get(..end)
+    newlines_between(text, 0, offset) + 1
+}
+
+/// How many line breaks `text` holds from byte `from` up to `to` (0 outside the text).
+fn newlines_between(text: &str, from: usize, to: usize) -> usize {
+    let to = to.min(text.len());
+    text.as_bytes()
+        .get(from..to)
         .map_or(0, |b| b.iter().filter(|c| **c == b'\n').count())
-        + 1
 }
 
 /// The line of the Terraform plan object whose `"address"` is `address` (its first
@@ -110,10 +113,7 @@ pub fn element_lines(text: &str, path: &[Step]) -> Vec<usize> {
     let mut lines = Vec::with_capacity(offsets.len());
     let (mut line, mut at) = (1usize, 0usize);
     for offset in offsets {
-        line += text
-            .as_bytes()
-            .get(at..offset)
-            .map_or(0, |b| b.iter().filter(|c| **c == b'\n').count());
+        line += newlines_between(text, at, offset);
         at = offset;
         lines.push(line);
     }
@@ -233,12 +233,7 @@ impl<'a> Locator<'a> {
             .and_then(|i| self.counted.get(i))
             .copied()
             .unwrap_or((0, 1));
-        let line = line
-            + self
-                .text
-                .as_bytes()
-                .get(from..offset)
-                .map_or(0, |b| b.iter().filter(|c| **c == b'\n').count());
+        let line = line + newlines_between(self.text, from, offset);
         if from != offset {
             self.counted.insert(nearest, (offset, line));
         }

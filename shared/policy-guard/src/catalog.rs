@@ -970,8 +970,8 @@ mod tests {
     }
 
     proptest::proptest! {
-        /// The binary searches rely on the order the generator sorted names in: byte order of
-        /// the lowercased names.
+        /// Wildcard expansion's search for a literal head relies on the order the generator
+        /// sorted names in: byte order of the lowercased names.
         #[test]
         fn ignore_case_order_is_the_order_of_lowercased_bytes(
             a in "[a-zA-Z0-9:*_-]{0,12}",

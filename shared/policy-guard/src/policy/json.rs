@@ -2,7 +2,6 @@
 //!
 //! `serde_json::Value` silently keeps the last of two equal keys; IAM rejects such documents and
 //! an attacker could hide a second `Effect` behind the first, so the parser must see both.
-
 //!
 //! Strings borrow from the text when it holds them unescaped: the parser copies only what the
 //! policy keeps.
