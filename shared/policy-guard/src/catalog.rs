@@ -773,6 +773,48 @@ impl Catalog {
             .any(|k| k.matches(key))
     }
 
+    /// Does some action of `actions` support one of `keys` through its service, itself or its
+    /// resource types? Global keys are not consulted. The same answer as asking
+    /// [`Catalog::is_known_condition_key`] of every action and key, but each service's and
+    /// each resource type's keys are compared once, not once per action: a statement may
+    /// cover hundreds of actions of one service.
+    pub fn supports_condition_key(&self, actions: &ActionSet, keys: &[&str]) -> bool {
+        fn matches(
+            mut defs: impl Iterator<Item = &'static ConditionKeyDef>,
+            keys: &[&str],
+        ) -> bool {
+            defs.any(|k| keys.iter().any(|key| k.matches(key)))
+        }
+        let mut service = None;
+        let mut types_seen: Vec<*const ResourceTypeDef> = Vec::new();
+        for def in actions.iter().filter_map(|id| self.action(id)) {
+            if service != Some(def.service) {
+                service = Some(def.service);
+                types_seen.clear();
+                if def
+                    .service()
+                    .is_some_and(|s| matches(s.condition_key_defs(), keys))
+                {
+                    return true;
+                }
+            }
+            if matches(def.condition_key_defs(), keys) {
+                return true;
+            }
+            for resource_type in def.resource_types() {
+                let seen = std::ptr::from_ref(resource_type);
+                if types_seen.contains(&seen) {
+                    continue;
+                }
+                types_seen.push(seen);
+                if matches(resource_type.condition_key_defs(), keys) {
+                    return true;
+                }
+            }
+        }
+        false
+    }
+
     /// The definition of a condition key: exact (case-insensitive) name first, then the most
     /// specific template it instantiates (`aws:ResourceTag/Project`).
     pub fn condition_key(&self, key: &str) -> Option<&'static ConditionKeyDef> {
@@ -1061,6 +1103,56 @@ mod tests {
         }
     }
 
+    /// The set-level question gives the per-action answer for specific (non-global) keys:
+    /// every service's actions against keys of its own, of its resource types and of others.
+    #[test]
+    fn supports_condition_key_agrees_with_asking_each_action() {
+        let c = catalog();
+        let services: Vec<_> = data::SERVICES.iter().collect();
+        for (n, service) in services.iter().enumerate() {
+            let actions: ActionSet = service.actions().map(|(id, _)| id).collect();
+            let neighbour = services.get((n + 7) % services.len()).map(|s| s.prefix());
+            let keys: Vec<String> = service
+                .condition_keys()
+                .take(2)
+                .map(str::to_string)
+                .chain(
+                    service
+                        .resource_types()
+                        .flat_map(|t| t.condition_keys())
+                        .take(2)
+                        .map(str::to_string),
+                )
+                .chain(
+                    service
+                        .actions()
+                        .flat_map(|(_, a)| a.condition_keys())
+                        .take(2)
+                        .map(str::to_string),
+                )
+                .chain(neighbour.map(|p| format!("{p}:NoSuchKey")))
+                .filter(|k| !c.is_global_condition_key(k))
+                .collect();
+            for key in &keys {
+                let brute = actions.iter().any(|id| c.is_known_condition_key(id, key));
+                assert_eq!(
+                    c.supports_condition_key(&actions, &[key]),
+                    brute,
+                    "{} {key}",
+                    service.prefix()
+                );
+                let one: ActionSet = actions.iter().take(1).collect();
+                let brute = one.iter().any(|id| c.is_known_condition_key(id, key));
+                assert_eq!(
+                    c.supports_condition_key(&one, &[key]),
+                    brute,
+                    "{} {key}",
+                    service.prefix()
+                );
+            }
+        }
+    }
+
     #[test]
     fn condition_keys() {
         let c = catalog();
@@ -1075,6 +1167,13 @@ mod tests {
         assert!(!c.is_known_condition_key(get, "ec2:Region"));
         assert!(!c.is_known_condition_key(get, "aws:NoSuchKey"));
         assert!(!c.is_known_condition_key(ActionId::MAX, "aws:SourceIp"));
+        let s3_reads = c.expand("s3:Get*").actions;
+        assert!(c.supports_condition_key(&s3_reads, &["s3:prefix"]));
+        assert!(c.supports_condition_key(&s3_reads, &["ec2:Region", "S3:ExistingObjectTag/env"]));
+        assert!(!c.supports_condition_key(&s3_reads, &["ec2:Region"]));
+        // Global keys are the caller's to check.
+        assert!(!c.supports_condition_key(&s3_reads, &["aws:SourceIp"]));
+        assert!(!c.supports_condition_key(&ActionSet::new_empty(), &["s3:prefix"]));
         assert!(c.service_condition_keys("s3").any(|k| k == "s3:prefix"));
         assert_eq!(c.service_condition_keys("nope").count(), 0);
 

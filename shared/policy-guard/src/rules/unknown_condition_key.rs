@@ -77,14 +77,14 @@ fn placeholder_form(key: &str) -> Option<String> {
     (!tail.is_empty()).then(|| format!("{head}/tag-key"))
 }
 
+/// Does some action of `actions` support `key` (not a global key: the caller checked)?
 fn known_for(actions: &ActionSet, key: &str) -> bool {
     let placeholder = placeholder_form(key);
-    actions.iter().any(|id| {
-        catalog().is_known_condition_key(id, key)
-            || placeholder
-                .as_deref()
-                .is_some_and(|p| catalog().is_known_condition_key(id, p))
-    })
+    match placeholder.as_deref() {
+        Some(p) if catalog().is_global_condition_key(p) => !actions.is_empty(),
+        Some(p) => catalog().supports_condition_key(actions, &[key, p]),
+        None => catalog().supports_condition_key(actions, &[key]),
+    }
 }
 
 fn exists(key: &str) -> bool {
@@ -112,6 +112,9 @@ impl Rule for UnknownConditionKey {
             let Some(statement) = policy.statements.get(s.index) else {
                 continue;
             };
+            if statement.conditions.is_empty() {
+                continue;
+            }
             let huge = is_huge(statement, s) || s.actions.is_empty();
             let federated = web_identity.is_some_and(|id| s.actions.contains(id));
             let mut seen: Vec<String> = Vec::new();
