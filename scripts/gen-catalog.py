@@ -205,25 +205,35 @@ class Pool:
 EMPTY_SLOT = 0xFFFF
 
 
-def fnv1a_ignore_case(text):
-    """32-bit FNV-1a over the ASCII-lowercased bytes: catalog.rs's `fnv1a_ignore_case`."""
-    h = 0x811C9DC5
-    for b in text.encode("ascii"):
-        if 65 <= b <= 90:
-            b += 32
-        h = ((h ^ b) * 0x01000193) & 0xFFFFFFFF
-    return h
+WORD_HASH_K = 0x517CC1B727220A95
+MASK64 = (1 << 64) - 1
+SPACES = 0x2020202020202020
 
 
-def hash_index(names, slots):
-    """An open-addressing table (linear probing) of indexes into `names`, keyed by
-    `fnv1a_ignore_case(name)`: exact case-insensitive lookups in one or two probes, built here
-    so that the binary has nothing to build at start-up."""
-    if slots & (slots - 1) or len(names) * 3 > slots * 2 or len(names) >= EMPTY_SLOT:
-        sys.exit("gen-catalog: %d names do not fit a %d-slot index" % (len(names), slots))
+def word_hash_ignore_case(parts):
+    """catalog.rs's `hash_ignore_case`: each part 8 bytes at a time (little-endian, the last word
+    padded with zero bytes), every byte OR 0x20 (an ASCII capital becomes its small letter), then
+    the part's length; each word mixed in as `h = (rotl(h, 5) ^ word) * K`. The high 32 bits."""
+    h = 0
+    for part in parts:
+        data = part.encode("ascii")
+        words = [data[i : i + 8] for i in range(0, len(data), 8)] or [b""]
+        for chunk in words:
+            word = int.from_bytes(chunk.ljust(8, b"\0"), "little") | SPACES
+            h = ((((h << 5) | (h >> 59)) & MASK64 ^ word) * WORD_HASH_K) & MASK64
+        h = ((((h << 5) | (h >> 59)) & MASK64 ^ len(data)) * WORD_HASH_K) & MASK64
+    return h >> 32
+
+
+def hash_index(keys, slots):
+    """An open-addressing table (linear probing) of indexes into `keys` (each a tuple of parts),
+    keyed by `word_hash_ignore_case(parts)`: exact case-insensitive lookups in one or two probes,
+    built here so that the binary has nothing to build at start-up."""
+    if slots & (slots - 1) or len(keys) * 3 > slots * 2 or len(keys) >= EMPTY_SLOT:
+        sys.exit("gen-catalog: %d names do not fit a %d-slot index" % (len(keys), slots))
     table = [EMPTY_SLOT] * slots
-    for i, name in enumerate(names):
-        j = fnv1a_ignore_case(name) & (slots - 1)
+    for i, parts in enumerate(keys):
+        j = word_hash_ignore_case(parts) & (slots - 1)
         while table[j] != EMPTY_SLOT:
             j = (j + 1) & (slots - 1)
         table[j] = i
@@ -486,13 +496,13 @@ def main():
     out.extend(act_lines)
     w("];")
     for name, what, names in (
-        ("SERVICE_INDEX", "SERVICES by prefix", prefixes),
-        ("ACTION_INDEX", "ACTIONS by `prefix:name`", qualified_names),
-        ("KEY_INDEX", "KEYS by name", keys),
+        ("SERVICE_INDEX", "SERVICES by prefix", [(p,) for p in prefixes]),
+        ("ACTION_INDEX", "ACTIONS by (prefix, name)", [tuple(q.split(":", 1)) for q in qualified_names]),
+        ("KEY_INDEX", "KEYS by name", [(k,) for k in keys]),
     ):
         table = hash_index(names, index_slots(len(names)))
         w("")
-        w("/// Indexes into %s (FNV-1a of the lowercased text, linear probing; %d = empty)." % (what, EMPTY_SLOT))
+        w("/// Indexes into %s (`hash_ignore_case` of the parts, linear probing; %d = empty)." % (what, EMPTY_SLOT))
         w("#[rustfmt::skip]")
         w("pub(super) static %s: [u16; %d] = [" % (name, len(table)))
         out.extend(chunked(table))

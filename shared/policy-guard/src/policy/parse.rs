@@ -278,21 +278,7 @@ impl Parser {
         if pattern == "*" {
             return Ok(());
         }
-        let valid = match pattern.split_once(':') {
-            Some((service, name)) => {
-                !service.is_empty()
-                    && !name.is_empty()
-                    && !name.contains(':')
-                    && service
-                        .chars()
-                        .all(|c| c.is_ascii_alphanumeric() || matches!(c, '-' | '*' | '?'))
-                    && name.chars().all(|c| {
-                        c.is_ascii_alphanumeric() || matches!(c, '-' | '_' | '*' | '?' | '.')
-                    })
-            }
-            None => false,
-        };
-        if valid {
+        if is_action_syntax(pattern) {
             Ok(())
         } else {
             Err(self.error(
@@ -469,4 +455,79 @@ fn join(pointer: &str, key: &str) -> String {
     path.push('.');
     path.push_str(&key);
     path
+}
+
+/// `service:Action`: a non-empty service of ASCII letters, digits, `-` and wildcards, one `:`,
+/// and a non-empty name that may also hold `_` and `.`. One pass over the bytes: every action
+/// of every document goes through here.
+fn is_action_syntax(pattern: &str) -> bool {
+    let bytes = pattern.as_bytes();
+    let Some(colon) = bytes.iter().position(|&b| b == b':') else {
+        return false;
+    };
+    let (service, name) = bytes.split_at(colon);
+    let name = name.get(1..).unwrap_or(&[]);
+    !service.is_empty()
+        && !name.is_empty()
+        && service
+            .iter()
+            .all(|&b| b.is_ascii_alphanumeric() || matches!(b, b'-' | b'*' | b'?'))
+        && name
+            .iter()
+            .all(|&b| b.is_ascii_alphanumeric() || matches!(b, b'-' | b'_' | b'*' | b'?' | b'.'))
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    /// The definition in words, character by character: the byte scan must agree with it.
+    fn action_syntax_by_chars(pattern: &str) -> bool {
+        match pattern.split_once(':') {
+            Some((service, name)) => {
+                !service.is_empty()
+                    && !name.is_empty()
+                    && !name.contains(':')
+                    && service
+                        .chars()
+                        .all(|c| c.is_ascii_alphanumeric() || matches!(c, '-' | '*' | '?'))
+                    && name.chars().all(|c| {
+                        c.is_ascii_alphanumeric() || matches!(c, '-' | '_' | '*' | '?' | '.')
+                    })
+            }
+            None => false,
+        }
+    }
+
+    #[test]
+    fn action_syntax_examples() {
+        for valid in [
+            "s3:GetObject",
+            "s3:Get*",
+            "*:*",
+            "ec2:Describe?",
+            "a-b:c_d.e",
+        ] {
+            assert!(is_action_syntax(valid), "{valid}");
+        }
+        for invalid in [
+            "s3",
+            "s3:",
+            ":Get",
+            "s3:Get:Object",
+            "s_3:Get",
+            "s3:Gét",
+            "s3 :Get",
+            "",
+        ] {
+            assert!(!is_action_syntax(invalid), "{invalid}");
+        }
+    }
+
+    proptest::proptest! {
+        #[test]
+        fn action_syntax_agrees_with_the_char_definition(pattern in "[a-zA-Z0-9:*?._ é-]{0,12}") {
+            proptest::prop_assert_eq!(is_action_syntax(&pattern), action_syntax_by_chars(&pattern));
+        }
+    }
 }
