@@ -18,6 +18,8 @@ pub struct RuleMeta {
     /// Stable kebab-case id: used in suppressions, SNS attributes and SARIF.
     pub id: &'static str,
     pub category: Category,
+    /// The rule's findings have this severity or, when a constraint or the case makes them
+    /// less dangerous, a lower one; never a higher one.
     pub severity: Severity,
     /// The kinds of document the rule judges; the first is the kind of its doc examples.
     pub kinds: &'static [DocumentKind],
@@ -205,7 +207,8 @@ fn run(kind: DocumentKind, subject: Subject<'_>, options: &CheckOptions<'_>) -> 
     };
     let mut out = Vec::new();
     for rule in RULES {
-        if rule.meta().kinds.contains(&kind) {
+        let meta = rule.meta();
+        if meta.kinds.contains(&kind) && options.config.may_report(meta) {
             rule.check(&cx, &mut out);
         }
     }

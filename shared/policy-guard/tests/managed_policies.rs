@@ -45,7 +45,11 @@ fn every_managed_policy_parses_and_the_counts_are_stable() {
     let mut policies_by_highest: BTreeMap<String, usize> = BTreeMap::new();
     for path in &files {
         let text = std::fs::read_to_string(path).unwrap();
-        let config = Config::default();
+        // Every finding, the low ones too: the engine skips rules the configuration would drop.
+        let config = Config {
+            min_severity: policy_guard::Severity::Info,
+            ..Config::default()
+        };
         let findings = check_document(
             &text,
             DocumentKind::Identity,
@@ -64,6 +68,14 @@ fn every_managed_policy_parses_and_the_counts_are_stable() {
                 .map(|f| &f.message)
         );
         for f in &findings {
+            // What lets the engine skip rules below the minimum severity.
+            let declared = policy_guard::rules::rule_by_id(&f.rule_id).map(|r| r.meta().severity);
+            assert!(
+                declared.is_some_and(|d| f.severity <= d),
+                "{}: {} above its declared severity",
+                path.display(),
+                f.rule_id
+            );
             *by_rule
                 .entry(format!("{} ({})", f.rule_id, f.severity))
                 .or_default() += 1;
@@ -125,4 +137,57 @@ fn power_user_is_near_admin_and_read_only_is_not_admin() {
     assert!(judge("IAMFullAccess")
         .iter()
         .any(|f| f.rule_id == "service-wildcard" || f.rule_id == "privilege-escalation"));
+}
+
+/// Skipping the rules a configuration would drop changes no report: over the whole corpus,
+/// at every minimum severity, the configured report equals the one made from every finding.
+#[test]
+fn skipping_rules_below_the_minimum_changes_no_report() {
+    let mut files: Vec<PathBuf> = std::fs::read_dir(corpus_dir())
+        .unwrap()
+        .map(|e| e.unwrap().path())
+        .collect();
+    files.sort();
+    let every = Config {
+        min_severity: policy_guard::Severity::Info,
+        ..Config::default()
+    };
+    let mut skipped_some = false;
+    for path in &files {
+        let text = std::fs::read_to_string(path).unwrap();
+        let all = check_document(
+            &text,
+            DocumentKind::Identity,
+            &CheckOptions {
+                account: None,
+                config: &every,
+            },
+        );
+        for min_severity in [
+            policy_guard::Severity::Low,
+            policy_guard::Severity::Medium,
+            policy_guard::Severity::High,
+        ] {
+            let config = Config {
+                min_severity,
+                ..Config::default()
+            };
+            let options = CheckOptions {
+                account: None,
+                config: &config,
+            };
+            let raw = check_document(&text, DocumentKind::Identity, &options);
+            skipped_some |= raw.len() < all.len();
+            assert_eq!(
+                policy_guard::Report::new(raw).apply_config(&config, &[]),
+                policy_guard::Report::new(all.clone()).apply_config(&config, &[]),
+                "{} at {min_severity}",
+                path.display()
+            );
+        }
+    }
+    assert!(
+        skipped_some,
+        "no rule was skipped: the test compares nothing"
+    );
 }

@@ -17,7 +17,10 @@ use std::path::{Path, PathBuf};
 const ACCOUNT: &str = "111122223333";
 
 fn findings_of(meta: &RuleMeta, text: &str) -> Vec<Finding> {
-    let config = Config::default();
+    let config = Config {
+        min_severity: policy_guard::Severity::Info,
+        ..Config::default()
+    };
     let options = CheckOptions {
         account: Some(ACCOUNT),
         config: &config,
@@ -27,10 +30,31 @@ fn findings_of(meta: &RuleMeta, text: &str) -> Vec<Finding> {
         Some(kind) => check_document(text, kind, &options),
         None => event_findings(text),
     };
+    assert_within_declared_severity(&findings);
     findings
         .into_iter()
         .filter(|f| f.rule_id == meta.id)
         .collect()
+}
+
+/// The engine skips a rule whose declared severity is below the configuration's minimum
+/// (`Config::may_report`): that is only sound if no rule reports above it. Every doc example
+/// and corpus case, of every rule, holds all rules to it.
+fn assert_within_declared_severity(findings: &[Finding]) {
+    for finding in findings {
+        let declared = RULES
+            .iter()
+            .map(|r| r.meta())
+            .find(|m| m.id == finding.rule_id)
+            .map(|m| m.severity);
+        assert!(
+            declared.is_some_and(|declared| finding.severity <= declared),
+            "{} reported {} above its declared {declared:?}: {}",
+            finding.rule_id,
+            finding.severity,
+            finding.title
+        );
+    }
 }
 
 /// Rules without a document kind judge events, as the guard does (nothing resolved).

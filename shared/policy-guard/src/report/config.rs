@@ -135,6 +135,23 @@ impl Config {
         })
     }
 
+    /// Could a finding of the rule `meta` survive [`Report::apply_config`](crate::Report::apply_config),
+    /// kept or listed as suppressed? No rule reports above its declared severity (a test holds
+    /// every rule to that), so a rule whose severity, or override, is below `min_severity` and
+    /// that no suppression names has nothing to report: the engine skips it.
+    pub fn may_report(&self, meta: &crate::rules::RuleMeta) -> bool {
+        let severity = self
+            .severity_overrides
+            .get(meta.id)
+            .copied()
+            .unwrap_or(meta.severity);
+        severity >= self.min_severity
+            || self
+                .suppressions
+                .iter()
+                .any(|s| s.rule == "*" || s.rule == meta.id)
+    }
+
     pub fn is_trusted_account(&self, account: &str) -> bool {
         self.trusted_accounts.iter().any(|a| a == account)
     }
@@ -143,6 +160,50 @@ impl Config {
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn rules_below_the_minimum_are_skipped_unless_overridden_or_suppressed() {
+        let low = crate::rules::rule_by_id("unknown-condition-key").map(|r| r.meta());
+        let medium = crate::rules::rule_by_id("resource-wildcard").map(|r| r.meta());
+        let (Some(low), Some(medium)) = (low, medium) else {
+            panic!("both rules exist");
+        };
+        let default = Config::default();
+        assert!(!default.may_report(low));
+        assert!(default.may_report(medium));
+        let info = Config {
+            min_severity: Severity::Info,
+            ..Config::default()
+        };
+        assert!(info.may_report(low));
+        let high = Config {
+            min_severity: Severity::High,
+            ..Config::default()
+        };
+        assert!(!high.may_report(medium));
+        let raised = Config {
+            severity_overrides: [(low.id.to_string(), Severity::High)].into(),
+            ..Config::default()
+        };
+        assert!(raised.may_report(low));
+        let lowered = Config {
+            severity_overrides: [(medium.id.to_string(), Severity::Low)].into(),
+            ..Config::default()
+        };
+        assert!(!lowered.may_report(medium));
+        // A suppressed finding is listed as suppressed whatever its severity.
+        for rule in [low.id, "*"] {
+            let suppressed = Config {
+                suppressions: vec![Suppression {
+                    rule: rule.to_string(),
+                    arn: None,
+                    reason: "reviewed".to_string(),
+                }],
+                ..Config::default()
+            };
+            assert!(suppressed.may_report(low), "{rule}");
+        }
+    }
 
     #[test]
     fn json_and_toml_are_equivalent() {
