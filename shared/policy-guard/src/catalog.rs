@@ -316,21 +316,18 @@ fn hash_ignore_case(parts: &[&[u8]]) -> u32 {
     let mix = |h: u64, word: u64| (h.rotate_left(5) ^ word).wrapping_mul(K);
     let mut h = 0u64;
     for part in parts {
-        let mut words = part.chunks(8);
-        let mut word = |chunk: &[u8]| {
-            let mut bytes = [0u8; 8];
-            for (byte, &b) in bytes.iter_mut().zip(chunk) {
-                *byte = b;
+        let mut words = part.chunks_exact(8);
+        for word in &mut words {
+            h = mix(h, word.try_into().map_or(0, u64::from_le_bytes) | SPACES);
+        }
+        let rest = words.remainder();
+        // The last word padded with zero bytes; an empty part is one padding word.
+        if !rest.is_empty() || part.is_empty() {
+            let mut last = [0u8; 8];
+            if let Some(head) = last.get_mut(..rest.len()) {
+                head.copy_from_slice(rest);
             }
-            h = mix(h, u64::from_le_bytes(bytes) | SPACES);
-        };
-        match words.next() {
-            Some(first) => {
-                word(first);
-                words.for_each(word);
-            }
-            // The generator hashes an empty part as one all-padding word.
-            None => word(&[]),
+            h = mix(h, u64::from_le_bytes(last) | SPACES);
         }
         h = mix(h, part.len() as u64);
     }
