@@ -1,7 +1,7 @@
 //! `policy-guard check`: every input through the same engine the guard runs.
 
 use crate::detect::{detect, policy_kind, PolicyKind};
-use crate::input::{read, Source};
+use crate::input::{read_with, Source};
 use crate::locate::{line_of, parse_pointer, Locator, Step};
 use crate::model::{FileResult, InputKind, Item, Note, Origin};
 use crate::resolve::PolicyDir;
@@ -25,6 +25,8 @@ pub struct Checker {
     pub config: Config,
     /// `--policies`: where referenced policy ARNs are resolved.
     pub policies: Option<PolicyDir>,
+    /// The input being checked, reused from file to file (each thread has its own checker).
+    pub read_buffer: Vec<u8>,
 }
 
 /// One document to judge inside a file.
@@ -116,10 +118,13 @@ impl Checker {
 
     pub fn check_source(&mut self, source: &Source) -> FileResult {
         let path = source.display();
-        match read(source) {
-            Ok(text) => self.check_text(&path, &text, source.walked()),
+        let mut buffer = std::mem::take(&mut self.read_buffer);
+        let result = match read_with(source, &mut buffer) {
+            Ok(text) => self.check_text(&path, text, source.walked()),
             Err(error) => FileResult::failed(&path, error),
-        }
+        };
+        self.read_buffer = buffer;
+        result
     }
 
     pub fn check_text(&mut self, path: &str, text: &str, walked: bool) -> FileResult {

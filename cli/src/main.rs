@@ -210,6 +210,7 @@ fn checker(common: &Common) -> Result<Checker, String> {
         account: common.account.clone(),
         config,
         policies: None,
+        read_buffer: Vec::new(),
     })
 }
 

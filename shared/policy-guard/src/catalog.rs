@@ -668,7 +668,22 @@ impl Catalog {
     /// `"S3:getobject"` -> the id of `s3:GetObject`. Case-insensitive, exact (no wildcards).
     pub fn lookup(&self, qualified: &str) -> Option<ActionId> {
         let (prefix, name) = qualified.split_once(':')?;
-        self.service(prefix)?.action(name)
+        self.find_action(prefix, name)
+    }
+
+    /// The action `name` of the service `prefix` (both case-insensitive, exact): one probe of
+    /// the index, which is keyed by both, without looking the service up first.
+    fn find_action(&self, prefix: &str, name: &str) -> Option<ActionId> {
+        let hash = hash_ignore_case(&[prefix.as_bytes(), name.as_bytes()]);
+        let index = probe(&data::ACTION_INDEX, hash, |index| {
+            data::ACTIONS.get(index).is_some_and(|a| {
+                a.name.bytes().eq_ignore_ascii_case(name.as_bytes())
+                    && data::SERVICES
+                        .get(usize::from(a.service))
+                        .is_some_and(|s| s.prefix.bytes().eq_ignore_ascii_case(prefix.as_bytes()))
+            })
+        })?;
+        ActionId::try_from(index).ok()
     }
 
     /// Expands an IAM action pattern (`s3:Get*`, `iam:*Policy*`, `*`, `s3:*`, `*:Get*`),
@@ -701,6 +716,15 @@ impl Catalog {
             service_known: false,
             malformed: false,
         };
+        // Most patterns name one action exactly.
+        if !has_wildcard(pattern) {
+            if let Some(id) = self.find_action(service_pattern, action_pattern) {
+                actions.insert(id);
+                matches.service_known = true;
+                matches.matched = 1;
+                return matches;
+            }
+        }
         if has_wildcard(service_pattern) {
             for service in self.services() {
                 if wildcard_match_ignore_case(service_pattern, service.prefix.get()) {
