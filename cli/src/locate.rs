@@ -276,10 +276,10 @@ impl Scanner<'_> {
                 return None;
             }
             let key_start = self.pos;
-            let name = self.string()?;
+            let is_key = self.string_is(key)?;
             self.eat(b':')?;
             self.whitespace();
-            if name == key {
+            if is_key {
                 return Some(key_start);
             }
             self.skip_value()?;
@@ -321,12 +321,28 @@ impl Scanner<'_> {
         Some(self.pos)
     }
 
-    /// A string at the cursor, decoded (keys with escapes compare by their value).
+    /// A string at the cursor, decoded.
     fn string(&mut self) -> Option<String> {
         let start = self.pos;
         self.skip_string()?;
         let raw = std::str::from_utf8(self.bytes.get(start..self.pos)?).ok()?;
         serde_json::from_str(raw).ok()
+    }
+
+    /// Skips the string at the cursor; is its value `expected`? Keys with escapes compare by
+    /// their decoded value; the others, nearly all, by their bytes, without decoding.
+    fn string_is(&mut self, expected: &str) -> Option<bool> {
+        let start = self.pos;
+        self.skip_string()?;
+        let quoted = self.bytes.get(start..self.pos)?;
+        let inner = quoted.get(1..quoted.len().saturating_sub(1))?;
+        if !inner.contains(&b'\\') {
+            return Some(inner == expected.as_bytes());
+        }
+        let raw = std::str::from_utf8(quoted).ok()?;
+        serde_json::from_str::<String>(raw)
+            .ok()
+            .map(|name| name == expected)
     }
 
     fn skip_string(&mut self) -> Option<()> {
@@ -510,6 +526,20 @@ mod tests {
                 proptest::prop_assert_eq!(locator.line_of(&path), line_of(&doc, &path), "{}", text);
             }
         }
+    }
+
+    /// Keys are compared by value: an escaped spelling of the key is found, and a key that
+    /// only starts like it, or holds an escaped quote, is not taken for it.
+    #[test]
+    fn escaped_keys_compare_by_their_value() {
+        let doc = "{\"St\\u0061tement\": [\n{\"Effect\": \"Allow\",\n\"Act\\\"ion\": 1,\n\"Actions\": 2,\n\"\\u0041ction\": \"*\"}]}";
+        let path = parse_pointer("Statement[0].Action");
+        assert_eq!(line_of(doc, &path), 5);
+        assert_eq!(Locator::new(doc).line_of(&path), 5);
+        assert_eq!(
+            Locator::new(doc).line_of(&parse_pointer("Statement[0].Effect")),
+            2
+        );
     }
 
     #[test]
