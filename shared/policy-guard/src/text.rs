@@ -8,23 +8,53 @@
 /// Escapes control and bidi-override characters and cuts the text to `max_chars` characters
 /// (marking the cut with `…`).
 pub fn sanitize(text: &str, max_chars: usize) -> String {
-    // Most text is short printable ASCII, which holds nothing to escape or cut.
-    if text.len() <= max_chars && text.bytes().all(|b| (b' '..=b'~').contains(&b)) {
-        return text.to_owned();
+    // No cut is needed when there are no more bytes than allowed characters; nothing needs an
+    // escape without a byte that can start an escaped character (checked over all bytes with
+    // no early exit, which compiles to a vector loop), or when the precise check says so.
+    if text.len() <= max_chars {
+        let maybe_escapable = text.bytes().fold(false, |seen, b| {
+            seen | (b < b' ') | (b == 0x7f) | (b == 0xc2) | (b == 0xe2)
+        });
+        if !maybe_escapable || !has_escapable(text) {
+            return text.to_owned();
+        }
     }
     let mut out = String::with_capacity(text.len().min(max_chars.saturating_mul(2)));
-    for (count, ch) in text.chars().enumerate() {
+    // Runs of characters that need no escape are copied as slices.
+    let mut verbatim_from = 0;
+    for (count, (index, ch)) in text.char_indices().enumerate() {
         if count >= max_chars {
+            out.push_str(text.get(verbatim_from..index).unwrap_or_default());
             out.push('…');
             return out;
         }
         if ch.is_control() || is_bidi_control(ch) {
+            out.push_str(text.get(verbatim_from..index).unwrap_or_default());
             out.extend(ch.escape_unicode());
-        } else {
-            out.push(ch);
+            verbatim_from = index + ch.len_utf8();
         }
     }
+    out.push_str(text.get(verbatim_from..).unwrap_or_default());
     out
+}
+
+/// Whether `text` holds a character [`sanitize`] escapes, judged on the UTF-8 bytes: an ASCII
+/// control, a C1 control (0xC2 0x80..0x9F) or a bidi control or line separator (0xE2 0x80 or
+/// 0x81 then the byte of U+200E, U+200F, U+2028..U+202E or U+2066..U+2069). Other text, `…`
+/// and `—` included, is copied whole.
+fn has_escapable(text: &str) -> bool {
+    let bytes = text.as_bytes();
+    bytes.iter().enumerate().any(|(i, &b)| match b {
+        0x00..=0x1f | 0x7f => true,
+        0xc2 => bytes
+            .get(i + 1)
+            .is_some_and(|next| (0x80..=0x9f).contains(next)),
+        0xe2 => matches!(
+            (bytes.get(i + 1), bytes.get(i + 2)),
+            (Some(0x80), Some(0x8e | 0x8f | 0xa8..=0xae)) | (Some(0x81), Some(0xa6..=0xa9))
+        ),
+        _ => false,
+    })
 }
 
 /// The usual bound for a value quoted inside a message.
@@ -74,6 +104,41 @@ mod tests {
             sanitize("arn:aws:iam::*:role/x", 100),
             "arn:aws:iam::*:role/x"
         );
+    }
+
+    /// The definition, a character at a time: the fast paths must agree with it.
+    fn sanitize_by_chars(text: &str, max_chars: usize) -> String {
+        let mut out = String::new();
+        for (count, ch) in text.chars().enumerate() {
+            if count >= max_chars {
+                out.push('…');
+                return out;
+            }
+            if ch.is_control() || is_bidi_control(ch) {
+                out.extend(ch.escape_unicode());
+            } else {
+                out.push(ch);
+            }
+        }
+        out
+    }
+
+    proptest::proptest! {
+        #[test]
+        fn sanitize_agrees_with_the_char_definition(
+            text in "[a-z \u{1b}\n\t\u{7f}\u{85}\u{9f}\u{a0}é…—\u{2028}\u{202e}\u{2066}\u{2069}\u{200f}\u{2010}\u{2fff}]{0,24}",
+            max_chars in 0usize..30,
+        ) {
+            proptest::prop_assert_eq!(sanitize(&text, max_chars), sanitize_by_chars(&text, max_chars));
+        }
+    }
+
+    #[test]
+    fn escapes_c1_controls_and_bidi_overrides_but_not_other_non_ascii() {
+        assert_eq!(sanitize("a\u{85}b", 100), "a\\u{85}b");
+        assert_eq!(sanitize("x\u{202e}y", 100), "x\\u{202e}y");
+        assert_eq!(sanitize("Größe … — ok", 100), "Größe … — ok");
+        assert_eq!(sanitize("éèê", 2), "éè…");
     }
 
     #[test]

@@ -5,7 +5,6 @@ use crate::matching::{has_wildcard, parse_arn, pattern_overlaps_format};
 use crate::report::{Category, DocumentKind, Finding};
 use crate::text::quoted_list;
 use crate::Severity;
-use std::collections::HashMap;
 
 declare_rule! {
     /// ### What it does
@@ -57,41 +56,48 @@ impl Rule for ResourceMismatch {
             if statement.action.negated {
                 continue;
             }
+            // Only same-service pairs are judged: every resource an ARN of the action's
+            // service. So only the actions of the one service all the resources name.
+            let Some(resource_service) = common_service(patterns) else {
+                continue;
+            };
             let mut mismatched = Vec::new();
             let mut expected = Vec::new();
             // Policy variables (`${aws:username}`) stand for any value.
             let comparable: Vec<String> = patterns.iter().map(|p| without_variables(p)).collect();
-            let services: Vec<Option<&str>> = patterns
-                .iter()
-                .map(|p| parse_arn(p).map(|arn| arn.service))
-                .collect();
             // Actions of a statement share resource types: test each type against the
             // patterns once.
-            let mut type_fits: HashMap<*const ResourceTypeDef, bool> = HashMap::new();
+            let mut type_fits: Vec<(*const ResourceTypeDef, bool)> = Vec::new();
             for action in statement
                 .action
                 .patterns
                 .iter()
                 .filter(|p| !has_wildcard(p))
             {
+                let of_service = action.split_once(':').is_some_and(|(service, _)| {
+                    resource_service.is_none_or(|r| r.eq_ignore_ascii_case(service))
+                });
+                if !of_service {
+                    continue;
+                }
                 let Some(def) = catalog.lookup(action).and_then(|id| catalog.action(id)) else {
                     continue;
                 };
-                // Only same-service pairs are judged: every resource an ARN of the action's service.
                 let service = def.service_prefix();
-                let same_service = services
-                    .iter()
-                    .all(|s| s.is_some_and(|s| s.eq_ignore_ascii_case(service)));
                 let types: Vec<_> = def.resource_types().collect();
-                if !same_service || !has_own_type(service, &types) {
+                if !has_own_type(service, &types) {
                     continue;
                 }
                 let fits = types.iter().any(|&t| {
-                    *type_fits.entry(std::ptr::from_ref(t)).or_insert_with(|| {
-                        comparable
-                            .iter()
-                            .any(|p| pattern_overlaps_format(p, t.arn_format()))
-                    })
+                    let key = std::ptr::from_ref(t);
+                    if let Some(&(_, fits)) = type_fits.iter().find(|(known, _)| *known == key) {
+                        return fits;
+                    }
+                    let fits = comparable
+                        .iter()
+                        .any(|p| pattern_overlaps_format(p, t.arn_format()));
+                    type_fits.push((key, fits));
+                    fits
                 });
                 if !fits {
                     mismatched.push(def.qualified());
@@ -133,6 +139,20 @@ impl Rule for ResourceMismatch {
     }
 }
 
+/// The service every pattern is an ARN of: `Some(None)` when there are no patterns (then
+/// every action counts as of their service), `None` when they are not all ARNs of one
+/// service (then no action does).
+fn common_service(patterns: &[String]) -> Option<Option<&str>> {
+    let mut services = patterns.iter().map(|p| parse_arn(p).map(|arn| arn.service));
+    let Some(first) = services.next() else {
+        return Some(None);
+    };
+    let first = first?;
+    services
+        .all(|s| s.is_some_and(|s| s.eq_ignore_ascii_case(first)))
+        .then_some(Some(first))
+}
+
 /// Only clear type errors are reported: the action acts on resources of its own service and
 /// every pattern names that service. Actions that act on other services' resources
 /// (`wafv2:DisassociateWebACL` on a load balancer), actions that only support `*`, and
@@ -169,7 +189,23 @@ fn without_variables(pattern: &str) -> String {
 
 #[cfg(test)]
 mod tests {
-    use super::without_variables;
+    use super::{common_service, without_variables};
+
+    #[test]
+    fn the_service_all_resources_name() {
+        let of = |patterns: &[&str]| {
+            let patterns: Vec<String> = patterns.iter().map(|p| p.to_string()).collect();
+            common_service(&patterns).map(|s| s.map(str::to_string))
+        };
+        assert_eq!(
+            of(&["arn:aws:s3:::a", "arn:aws:S3:::b/*"]),
+            Some(Some("s3".to_string()))
+        );
+        assert_eq!(of(&["arn:aws:s3:::a", "arn:aws:sqs:us-east-1:1:q"]), None);
+        assert_eq!(of(&["arn:aws:s3:::a", "*"]), None);
+        assert_eq!(of(&["*"]), None);
+        assert_eq!(of(&[]), Some(None));
+    }
 
     #[test]
     fn policy_variables_become_wildcards() {
