@@ -14,7 +14,7 @@ use std::fmt;
 use std::ops::Range;
 use std::sync::OnceLock;
 
-use crate::matching::{has_wildcard, wildcard_match_ignore_case};
+use crate::matching::{has_wildcard, split_at_byte, wildcard_match_ignore_case};
 
 pub use set::{ActionSet, Iter as ActionSetIter};
 
@@ -667,7 +667,7 @@ impl Catalog {
 
     /// `"S3:getobject"` -> the id of `s3:GetObject`. Case-insensitive, exact (no wildcards).
     pub fn lookup(&self, qualified: &str) -> Option<ActionId> {
-        let (prefix, name) = qualified.split_once(':')?;
+        let (prefix, name) = split_at_byte(qualified, b':')?;
         self.find_action(prefix, name)
     }
 
@@ -700,7 +700,7 @@ impl Catalog {
 
     /// [`Catalog::expand`] into an existing set (no set allocated per pattern).
     pub fn expand_into(&self, pattern: &str, actions: &mut ActionSet) -> PatternMatches {
-        let Some((service_pattern, action_pattern)) = pattern.split_once(':') else {
+        let Some((service_pattern, action_pattern)) = split_at_byte(pattern, b':') else {
             let everything = !pattern.is_empty() && pattern.bytes().all(|b| b == b'*');
             if everything {
                 actions.insert_all();

@@ -1,7 +1,7 @@
 //! ARN parsing and comparing IAM resource patterns with catalog ARN formats
 //! (`arn:${Partition}:s3:::${BucketName}/${ObjectName}`).
 
-use super::wildcard_match;
+use super::{split_at_byte, wildcard_match};
 
 /// The six fields of an ARN. `resource` is everything after the fifth `:` (it may contain `:`).
 #[derive(Debug, Clone, PartialEq, Eq)]
@@ -16,16 +16,17 @@ pub struct Arn<'a> {
 /// Splits `arn:partition:service:region:account:resource`. Anything that does not start with
 /// `arn:` or has fewer than six `:`-separated fields is `None`.
 pub fn parse_arn(text: &str) -> Option<Arn<'_>> {
-    let mut fields = text.splitn(6, ':');
-    if fields.next()? != "arn" {
-        return None;
-    }
+    let rest = text.strip_prefix("arn:")?;
+    let (partition, rest) = split_at_byte(rest, b':')?;
+    let (service, rest) = split_at_byte(rest, b':')?;
+    let (region, rest) = split_at_byte(rest, b':')?;
+    let (account, resource) = split_at_byte(rest, b':')?;
     Some(Arn {
-        partition: fields.next()?,
-        service: fields.next()?,
-        region: fields.next()?,
-        account: fields.next()?,
-        resource: fields.next()?,
+        partition,
+        service,
+        region,
+        account,
+        resource,
     })
 }
 
@@ -462,6 +463,28 @@ mod tests {
             formats.len() > 2_000 && overlapping > 2_000,
             "{overlapping}"
         );
+    }
+
+    /// The six fields as `splitn(6, ':')` gives them.
+    fn parse_arn_by_splitn(text: &str) -> Option<Arn<'_>> {
+        let mut fields = text.splitn(6, ':');
+        if fields.next()? != "arn" {
+            return None;
+        }
+        Some(Arn {
+            partition: fields.next()?,
+            service: fields.next()?,
+            region: fields.next()?,
+            account: fields.next()?,
+            resource: fields.next()?,
+        })
+    }
+
+    proptest::proptest! {
+        #[test]
+        fn parse_arn_agrees_with_splitn(text in "(arn)?[:a-z0-9é/*]{0,16}") {
+            proptest::prop_assert_eq!(parse_arn(&text), parse_arn_by_splitn(&text));
+        }
     }
 
     proptest::proptest! {

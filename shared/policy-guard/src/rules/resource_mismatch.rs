@@ -1,7 +1,7 @@
 use super::{at, Rule, RuleContext};
 use crate::catalog::{catalog, ResourceTypeDef};
 use crate::eval::ResourceScope;
-use crate::matching::{has_wildcard, parse_arn, pattern_overlaps_format};
+use crate::matching::{has_wildcard, parse_arn, pattern_overlaps_format, split_at_byte};
 use crate::report::{Category, DocumentKind, Finding};
 use crate::text::quoted_list;
 use crate::Severity;
@@ -74,7 +74,7 @@ impl Rule for ResourceMismatch {
                 .iter()
                 .filter(|p| !has_wildcard(p))
             {
-                let of_service = action.split_once(':').is_some_and(|(service, _)| {
+                let of_service = split_at_byte(action, b':').is_some_and(|(service, _)| {
                     resource_service.is_none_or(|r| r.eq_ignore_ascii_case(service))
                 });
                 if !of_service {
