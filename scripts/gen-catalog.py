@@ -202,7 +202,7 @@ class Pool:
         return (hit, len(values))
 
 
-EMPTY_SLOT = 0xFFFF
+EMPTY_SLOT = 0xFFFFFFFF
 
 
 WORD_HASH_K = 0x517CC1B727220A95
@@ -228,15 +228,18 @@ def word_hash_ignore_case(parts):
 def hash_index(keys, slots):
     """An open-addressing table (linear probing) of indexes into `keys` (each a tuple of parts),
     keyed by `word_hash_ignore_case(parts)`: exact case-insensitive lookups in one or two probes,
-    built here so that the binary has nothing to build at start-up."""
-    if slots & (slots - 1) or len(keys) * 3 > slots * 2 or len(keys) >= EMPTY_SLOT:
+    built here so that the binary has nothing to build at start-up. Each slot holds the index in
+    its low 16 bits and the hash's high 16 bits above them, so that a probe passes over other
+    names without reading them."""
+    if slots & (slots - 1) or len(keys) * 3 > slots * 2 or len(keys) >= 0xFFFF:
         sys.exit("gen-catalog: %d names do not fit a %d-slot index" % (len(keys), slots))
     table = [EMPTY_SLOT] * slots
     for i, parts in enumerate(keys):
-        j = word_hash_ignore_case(parts) & (slots - 1)
+        h = word_hash_ignore_case(parts)
+        j = h & (slots - 1)
         while table[j] != EMPTY_SLOT:
             j = (j + 1) & (slots - 1)
-        table[j] = i
+        table[j] = (h >> 16) << 16 | i
     return table
 
 
@@ -502,9 +505,10 @@ def main():
     ):
         table = hash_index(names, index_slots(len(names)))
         w("")
-        w("/// Indexes into %s (`hash_ignore_case` of the parts, linear probing; %d = empty)." % (what, EMPTY_SLOT))
+        w("/// Indexes into %s (`hash_ignore_case` of the parts, linear probing): the index in the" % what)
+        w("/// low 16 bits, the hash's high 16 bits above it; %d = empty." % EMPTY_SLOT)
         w("#[rustfmt::skip]")
-        w("pub(super) static %s: [u16; %d] = [" % (name, len(table)))
+        w("pub(super) static %s: [u32; %d] = [" % (name, len(table)))
         out.extend(chunked(table))
         w("];")
     text = "\n".join(out) + "\n"

@@ -323,31 +323,35 @@ fn hash_ignore_case(parts: &[&[u8]]) -> u32 {
         let rest = words.remainder();
         // The last word padded with zero bytes; an empty part is one padding word.
         if !rest.is_empty() || part.is_empty() {
-            let mut last = [0u8; 8];
-            if let Some(head) = last.get_mut(..rest.len()) {
-                head.copy_from_slice(rest);
-            }
-            h = mix(h, u64::from_le_bytes(last) | SPACES);
+            let last = rest
+                .iter()
+                .rev()
+                .fold(0u64, |word, &b| word << 8 | u64::from(b));
+            h = mix(h, last | SPACES);
         }
         h = mix(h, part.len() as u64);
     }
     (h >> 32) as u32
 }
 
-const EMPTY_SLOT: u16 = u16::MAX;
+const EMPTY_SLOT: u32 = u32::MAX;
 
 /// Probes an index table from `hash` until `found` accepts an entry or an empty slot ends the
 /// run (the generator keeps a third of the slots empty; the probe count is bounded anyway).
-fn probe(table: &'static [u16], hash: u32, found: impl Fn(usize) -> bool) -> Option<usize> {
+/// An entry whose stored hash bits differ from `hash`'s is passed over without asking `found`,
+/// which would read the name from the catalog's tables.
+fn probe(table: &'static [u32], hash: u32, found: impl Fn(usize) -> bool) -> Option<usize> {
     let mask = table.len().checked_sub(1)?;
+    let tag = hash >> 16;
     let mut slot = hash as usize & mask;
     for _ in 0..table.len() {
         let entry = *table.get(slot)?;
         if entry == EMPTY_SLOT {
             return None;
         }
-        if found(usize::from(entry)) {
-            return Some(usize::from(entry));
+        let index = (entry & 0xffff) as usize;
+        if entry >> 16 == tag && found(index) {
+            return Some(index);
         }
         slot = (slot + 1) & mask;
     }
