@@ -75,11 +75,11 @@ impl Parser {
     fn object<'a>(
         &self,
         value: &'a Json<'a>,
-        pointer: &str,
+        path: &Path<'_>,
     ) -> Result<&'a [(Cow<'a, str>, Json<'a>)], ParseError> {
         let Json::Object(entries) = value else {
             return Err(self.error(
-                pointer,
+                path.render(),
                 format!("expected an object, found {}", value.type_name()),
             ));
         };
@@ -99,20 +99,23 @@ impl Parser {
                 .find_map(|(key, _)| (!seen.insert(key.as_ref())).then_some(key))
         };
         if let Some(key) = duplicate {
-            return Err(self.error(join(pointer, key), format!("duplicate key {}", quoted(key))));
+            return Err(self.error(
+                path.key(key).render(),
+                format!("duplicate key {}", quoted(key)),
+            ));
         }
         Ok(entries)
     }
 
     fn policy(&mut self, value: &Json) -> Result<Policy, ParseError> {
-        let entries = self.object(value, "")?;
+        let entries = self.object(value, &Path::Root)?;
         let mut version = None;
         let mut id = None;
         let mut statement = None;
         for (key, value) in entries {
             match key.as_ref() {
                 "Version" => {
-                    let text = self.string(value, "Version")?;
+                    let text = self.string(value, &Path::Root.key("Version"))?;
                     if text != "2012-10-17" && text != "2008-10-17" {
                         return Err(self.error(
                             "Version",
@@ -124,7 +127,7 @@ impl Parser {
                     }
                     version = Some(text);
                 }
-                "Id" => id = Some(self.string(value, "Id")?),
+                "Id" => id = Some(self.string(value, &Path::Root.key("Id"))?),
                 "Statement" => statement = Some(value),
                 other => {
                     return Err(self.error(
@@ -137,16 +140,16 @@ impl Parser {
         let Some(statement) = statement else {
             return Err(self.error("", "missing `Statement`"));
         };
-        let (single_statement, items): (bool, Vec<(String, &Json)>) = match statement {
+        let (single_statement, items): (bool, Vec<(Option<usize>, &Json)>) = match statement {
             Json::Array(items) => (
                 false,
                 items
                     .iter()
                     .enumerate()
-                    .map(|(i, s)| (format!("Statement[{i}]"), s))
+                    .map(|(i, s)| (Some(i), s))
                     .collect(),
             ),
-            Json::Object(_) => (true, vec![("Statement".to_string(), statement)]),
+            Json::Object(_) => (true, vec![(None, statement)]),
             other => {
                 return Err(self.error(
                     "Statement",
@@ -158,8 +161,13 @@ impl Parser {
             }
         };
         let mut statements = Vec::with_capacity(items.len());
-        for (index, (pointer, item)) in items.into_iter().enumerate() {
-            statements.push(self.statement(index, &pointer, item)?);
+        let statement_path = Path::Root.key("Statement");
+        for (index, (element, item)) in items.into_iter().enumerate() {
+            let path = match element {
+                Some(i) => statement_path.index(i),
+                None => statement_path,
+            };
+            statements.push(self.statement(index, &path, item)?);
         }
         Ok(Policy {
             version,
@@ -172,15 +180,15 @@ impl Parser {
     fn statement(
         &mut self,
         index: usize,
-        pointer: &str,
+        path: &Path<'_>,
         value: &Json,
     ) -> Result<Statement, ParseError> {
         self.statement_index = Some(index);
         self.sid = None;
-        let entries = self.object(value, pointer)?;
+        let entries = self.object(value, path)?;
         // The Sid first, so that every later error can name it.
         if let Some((_, sid)) = entries.iter().find(|(k, _)| k == "Sid") {
-            let sid = self.string(sid, &join(pointer, "Sid"))?;
+            let sid = self.string(sid, &path.key("Sid"))?;
             self.sid = Some(sid);
         }
         let mut effect = None;
@@ -189,7 +197,7 @@ impl Parser {
         let mut resource = None;
         let mut conditions = Vec::new();
         for (key, value) in entries {
-            let here = join(pointer, key);
+            let here = path.key(key);
             match key.as_ref() {
                 "Sid" => {}
                 "Effect" => {
@@ -198,7 +206,7 @@ impl Parser {
                         "Deny" => Effect::Deny,
                         other => {
                             return Err(self.error(
-                                here,
+                                here.render(),
                                 format!(
                                     "invalid effect {}: expected `Allow` or `Deny`",
                                     quoted(other)
@@ -210,7 +218,7 @@ impl Parser {
                 "Principal" | "NotPrincipal" => {
                     if principal.is_some() {
                         return Err(self.error(
-                            here,
+                            here.render(),
                             "`Principal` and `NotPrincipal` are mutually exclusive",
                         ));
                     }
@@ -221,13 +229,14 @@ impl Parser {
                 }
                 "Action" | "NotAction" => {
                     if action.is_some() {
-                        return Err(
-                            self.error(here, "`Action` and `NotAction` are mutually exclusive")
-                        );
+                        return Err(self.error(
+                            here.render(),
+                            "`Action` and `NotAction` are mutually exclusive",
+                        ));
                     }
                     let patterns = self.string_list(value, &here)?;
                     for (i, pattern) in patterns.iter().enumerate() {
-                        self.check_action_syntax(pattern, || format!("{here}[{i}]"))?;
+                        self.check_action_syntax(pattern, || here.index(i).render())?;
                     }
                     action = Some(ActionSpec {
                         negated: key == "NotAction",
@@ -236,9 +245,10 @@ impl Parser {
                 }
                 "Resource" | "NotResource" => {
                     if resource.is_some() {
-                        return Err(
-                            self.error(here, "`Resource` and `NotResource` are mutually exclusive")
-                        );
+                        return Err(self.error(
+                            here.render(),
+                            "`Resource` and `NotResource` are mutually exclusive",
+                        ));
                     }
                     let patterns = self.string_list(value, &here)?;
                     resource = Some(ResourceSpec {
@@ -248,15 +258,18 @@ impl Parser {
                 }
                 "Condition" => conditions = self.conditions(value, &here)?,
                 other => {
-                    return Err(self.error(here, format!("unknown statement key {}", quoted(other))))
+                    return Err(self.error(
+                        here.render(),
+                        format!("unknown statement key {}", quoted(other)),
+                    ))
                 }
             }
         }
         let Some(effect) = effect else {
-            return Err(self.error(pointer, "missing `Effect`"));
+            return Err(self.error(path.render(), "missing `Effect`"));
         };
         let Some(action) = action else {
-            return Err(self.error(pointer, "missing `Action` or `NotAction`"));
+            return Err(self.error(path.render(), "missing `Action` or `NotAction`"));
         };
         Ok(Statement {
             index,
@@ -291,36 +304,36 @@ impl Parser {
         }
     }
 
-    fn string(&self, value: &Json, pointer: &str) -> Result<String, ParseError> {
+    fn string(&self, value: &Json, path: &Path<'_>) -> Result<String, ParseError> {
         match value {
             Json::String(s) => Ok(s.to_string()),
             other => Err(self.error(
-                pointer,
+                path.render(),
                 format!("expected a string, found {}", other.type_name()),
             )),
         }
     }
 
     /// A string or a non-empty array of strings.
-    fn string_list(&self, value: &Json, pointer: &str) -> Result<Vec<String>, ParseError> {
+    fn string_list(&self, value: &Json, path: &Path<'_>) -> Result<Vec<String>, ParseError> {
         let list = match value {
             Json::String(s) => vec![s.to_string()],
             Json::Array(items) => {
                 if items.is_empty() {
-                    return Err(self.error(pointer, "empty list"));
+                    return Err(self.error(path.render(), "empty list"));
                 }
                 items
                     .iter()
                     .enumerate()
                     .map(|(i, item)| match item {
                         Json::String(s) => Ok(s.to_string()),
-                        other => self.string(other, &format!("{pointer}[{i}]")),
+                        other => self.string(other, &path.index(i)),
                     })
                     .collect::<Result<_, _>>()?
             }
             other => {
                 return Err(self.error(
-                    pointer,
+                    path.render(),
                     format!(
                         "expected a string or an array of strings, found {}",
                         other.type_name()
@@ -329,18 +342,18 @@ impl Parser {
             }
         };
         if let Some(i) = list.iter().position(|s| s.is_empty()) {
-            return Err(self.error(format!("{pointer}[{i}]"), "empty string"));
+            return Err(self.error(path.index(i).render(), "empty string"));
         }
         Ok(list)
     }
 
-    fn principals(&self, value: &Json, pointer: &str) -> Result<Principals, ParseError> {
+    fn principals(&self, value: &Json, path: &Path<'_>) -> Result<Principals, ParseError> {
         if let Json::String(s) = value {
             return if s == "*" {
                 Ok(Principals::Any)
             } else {
                 Err(self.error(
-                    pointer,
+                    path.render(),
                     format!(
                         "invalid principal {}: expected `*` or an object such as {{\"AWS\": ...}}",
                         quoted(s)
@@ -348,13 +361,13 @@ impl Parser {
                 ))
             };
         }
-        let entries = self.object(value, pointer)?;
+        let entries = self.object(value, path)?;
         if entries.is_empty() {
-            return Err(self.error(pointer, "empty principal object"));
+            return Err(self.error(path.render(), "empty principal object"));
         }
         let mut principals = Vec::new();
         for (key, values) in entries {
-            let here = join(pointer, key);
+            let here = path.key(key);
             let kind = match key.as_ref() {
                 "AWS" => PrincipalKind::Aws,
                 "Service" => PrincipalKind::Service,
@@ -362,7 +375,7 @@ impl Parser {
                 "CanonicalUser" => PrincipalKind::CanonicalUser,
                 other => {
                     return Err(self.error(
-                        here,
+                        here.render(),
                         format!("unknown principal type {}: expected `AWS`, `Service`, `Federated` or `CanonicalUser`", quoted(other)),
                     ))
                 }
@@ -377,22 +390,22 @@ impl Parser {
         Ok(Principals::Listed(principals))
     }
 
-    fn conditions(&self, value: &Json, pointer: &str) -> Result<Vec<Condition>, ParseError> {
+    fn conditions(&self, value: &Json, path: &Path<'_>) -> Result<Vec<Condition>, ParseError> {
         let mut out = Vec::new();
-        for (operator_text, block) in self.object(value, pointer)? {
-            let here = join(pointer, operator_text);
+        for (operator_text, block) in self.object(value, path)? {
+            let here = path.key(operator_text);
             let Some(operator) = ConditionOperator::parse(operator_text) else {
                 return Err(self.error(
-                    here,
+                    here.render(),
                     format!("unknown condition operator {}", quoted(operator_text)),
                 ));
             };
             for (key, values) in self.object(block, &here)? {
-                let key_pointer = join(&here, key);
+                let key_path = here.key(key);
                 if key.is_empty() {
-                    return Err(self.error(key_pointer, "empty condition key"));
+                    return Err(self.error(key_path.render(), "empty condition key"));
                 }
-                let values = self.condition_values(values, &key_pointer)?;
+                let values = self.condition_values(values, &key_path)?;
                 out.push(Condition {
                     operator: operator.clone(),
                     key: key.to_string(),
@@ -408,14 +421,14 @@ impl Parser {
     }
 
     /// Condition values: strings, numbers or booleans, alone or in an array; kept as text.
-    fn condition_values(&self, value: &Json, pointer: &str) -> Result<Vec<String>, ParseError> {
-        let scalar = |v: &Json, at: &str| -> Result<String, ParseError> {
+    fn condition_values(&self, value: &Json, path: &Path<'_>) -> Result<Vec<String>, ParseError> {
+        let scalar = |v: &Json, at: &Path<'_>| -> Result<String, ParseError> {
             match v {
                 Json::String(s) => Ok(s.to_string()),
                 Json::Number(n) => Ok(n.to_string()),
                 Json::Bool(b) => Ok(b.to_string()),
                 other => Err(self.error(
-                    at,
+                    at.render(),
                     format!(
                         "expected a string, number or boolean, found {}",
                         other.type_name()
@@ -426,18 +439,46 @@ impl Parser {
         match value {
             Json::Array(items) => {
                 if items.is_empty() {
-                    return Err(self.error(pointer, "empty list of condition values"));
+                    return Err(self.error(path.render(), "empty list of condition values"));
                 }
                 items
                     .iter()
                     .enumerate()
                     .map(|(i, item)| match item {
                         Json::String(s) => Ok(s.to_string()),
-                        other => scalar(other, &format!("{pointer}[{i}]")),
+                        other => scalar(other, &path.index(i)),
                     })
                     .collect()
             }
-            other => Ok(vec![scalar(other, pointer)?]),
+            other => Ok(vec![scalar(other, path)?]),
+        }
+    }
+}
+
+/// Where the parser is in the document. Only an error needs it as text ([`Path::render`]): a
+/// valid document, the common case, is parsed without building a pointer for each key.
+#[derive(Clone, Copy)]
+enum Path<'a> {
+    Root,
+    Key(&'a Path<'a>, &'a str),
+    Index(&'a Path<'a>, usize),
+}
+
+impl Path<'_> {
+    fn key<'b>(&'b self, key: &'b str) -> Path<'b> {
+        Path::Key(self, key)
+    }
+
+    fn index(&self, index: usize) -> Path<'_> {
+        Path::Index(self, index)
+    }
+
+    /// `Statement[2].Condition.StringEquals.aws:SourceVpc`.
+    fn render(&self) -> String {
+        match self {
+            Path::Root => String::new(),
+            Path::Key(parent, key) => join(&parent.render(), key),
+            Path::Index(parent, index) => format!("{}[{index}]", parent.render()),
         }
     }
 }
