@@ -607,6 +607,8 @@ pub struct PatternMatches {
     pub service_known: bool,
     /// The pattern has no `:` and is not `*`.
     pub malformed: bool,
+    /// The action a pattern without wildcards names, when the catalog has it.
+    pub exact: Option<ActionId>,
 }
 
 /// The catalog. There is one static instance: [`catalog()`].
@@ -713,12 +715,14 @@ impl Catalog {
                 matched: if everything { data::ACTION_COUNT } else { 0 },
                 service_known: everything,
                 malformed: !everything,
+                exact: None,
             };
         };
         let mut matches = PatternMatches {
             matched: 0,
             service_known: false,
             malformed: false,
+            exact: None,
         };
         // Most patterns name one action exactly.
         if !has_wildcard(pattern) {
@@ -726,6 +730,7 @@ impl Catalog {
                 actions.insert(id);
                 matches.service_known = true;
                 matches.matched = 1;
+                matches.exact = Some(id);
                 return matches;
             }
         }
@@ -1107,6 +1112,20 @@ mod tests {
             exact.actions.iter().collect::<Vec<_>>(),
             vec![id("s3:GetObject")]
         );
+        let mut set = ActionSet::new_empty();
+        assert_eq!(
+            c.expand_into("S3:getObject", &mut set).exact,
+            Some(id("s3:GetObject"))
+        );
+        for not_one in [
+            "s3:Get*",
+            "s3:GetObj?ct",
+            "s3:NoSuchAction",
+            "s3x:GetObject",
+            "*",
+        ] {
+            assert_eq!(c.expand_into(not_one, &mut set).exact, None, "{not_one}");
+        }
         assert!(c
             .expand("s3:GetObj?ct")
             .actions

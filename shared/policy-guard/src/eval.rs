@@ -107,6 +107,8 @@ pub struct PatternMatch {
     pub pattern: String,
     pub matched: usize,
     pub service_known: bool,
+    /// The action the pattern names, when it has no wildcard and the catalog has it.
+    pub exact: Option<ActionId>,
 }
 
 /// One statement, expanded.
@@ -133,6 +135,7 @@ impl StatementAnalysis {
                 pattern: pattern.clone(),
                 matched: matches.matched,
                 service_known: matches.service_known,
+                exact: matches.exact,
             });
         }
         if statement.action.negated {

@@ -1,7 +1,7 @@
 use super::{at, Rule, RuleContext};
 use crate::catalog::{catalog, ResourceTypeDef};
 use crate::eval::ResourceScope;
-use crate::matching::{has_wildcard, parse_arn, pattern_overlaps_format, split_at_byte};
+use crate::matching::{parse_arn, pattern_overlaps_format};
 use crate::report::{Category, DocumentKind, Finding};
 use crate::text::quoted_list;
 use crate::Severity;
@@ -68,21 +68,14 @@ impl Rule for ResourceMismatch {
             // Actions of a statement share resource types: test each type against the
             // patterns once.
             let mut type_fits: Vec<(*const ResourceTypeDef, bool)> = Vec::new();
-            for action in statement
-                .action
-                .patterns
-                .iter()
-                .filter(|p| !has_wildcard(p))
-            {
-                let of_service = split_at_byte(action, b':').is_some_and(|(service, _)| {
-                    resource_service.is_none_or(|r| r.eq_ignore_ascii_case(service))
-                });
-                if !of_service {
-                    continue;
-                }
-                let Some(def) = catalog.lookup(action).and_then(|id| catalog.action(id)) else {
+            // The actions named exactly (the analysis looked them up).
+            for id in s.patterns.iter().filter_map(|p| p.exact) {
+                let Some(def) = catalog.action(id) else {
                     continue;
                 };
+                if resource_service.is_some_and(|r| !r.eq_ignore_ascii_case(def.service_prefix())) {
+                    continue;
+                }
                 let service = def.service_prefix();
                 let types: Vec<_> = def.resource_types().collect();
                 if !has_own_type(service, &types) {

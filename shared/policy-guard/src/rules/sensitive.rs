@@ -250,16 +250,30 @@ pub fn passrole_paths(cx: &RuleContext<'_>) -> Option<(BroadGrant, Vec<&'static 
         return None;
     }
     let allowed = analysis.allowed();
-    let paths = ESCALATION_WITH_PASSROLE
+    let paths = escalation_with_passrole()
         .iter()
         .filter(|(_, needs)| {
             needs
                 .iter()
-                .all(|a| catalog().lookup(a).is_some_and(|id| allowed.contains(id)))
+                .all(|id| id.is_some_and(|id| allowed.contains(id)))
         })
         .map(|(name, _)| *name)
         .collect();
     Some((grant, paths))
+}
+
+/// An escalation path's name and the actions it needs (`None`: not in the catalog).
+type EscalationPath = (&'static str, Vec<Option<ActionId>>);
+
+/// [`ESCALATION_WITH_PASSROLE`] with each action looked up once.
+fn escalation_with_passrole() -> &'static [EscalationPath] {
+    static PATHS: OnceLock<Vec<EscalationPath>> = OnceLock::new();
+    PATHS.get_or_init(|| {
+        ESCALATION_WITH_PASSROLE
+            .iter()
+            .map(|(name, needs)| (*name, needs.iter().map(|a| catalog().lookup(a)).collect()))
+            .collect()
+    })
 }
 
 pub fn plural(n: usize, word: &str) -> String {
