@@ -459,6 +459,17 @@ impl ServiceDef {
             cmp_bytes_ignore_case(a.name.bytes(), head.as_bytes()) == Ordering::Less
         });
         let candidates = slice.get(start..).unwrap_or(&[]);
+        let bytes = pattern.as_bytes();
+        if bytes.len() == head_len + 1 && bytes.last() == Some(&b'*') {
+            // `Head*` matches exactly the names that start with the head: the whole run.
+            let run = candidates.partition_point(|a| starts_with_ignore_case(a.name.get(), head));
+            if let (Ok(first), Ok(end)) =
+                (ActionId::try_from(start), ActionId::try_from(start + run))
+            {
+                set.insert_range(self.actions.0 + first, self.actions.0 + end);
+                return run;
+            }
+        }
         let mut matched = 0;
         for (offset, action) in candidates.iter().enumerate() {
             if !starts_with_ignore_case(action.name.get(), head) {
@@ -1137,6 +1148,46 @@ mod tests {
         assert!(any_get.actions.contains(id("s3:GetObject")));
         assert!(any_get.actions.contains(id("iam:GetRole")));
         assert!(!any_get.actions.contains(id("iam:PassRole")));
+    }
+
+    /// `Head*` patterns take the whole run of names that start with the head: every prefix of
+    /// every 37th action name (its case swapped), checked against matching each name of the
+    /// service, count included.
+    #[test]
+    fn trailing_star_runs_agree_with_matching_each_name() {
+        let c = catalog();
+        for (n, (_, action)) in c.actions().enumerate().filter(|(n, _)| n % 37 == 0) {
+            let (prefix, name) = (action.service_prefix(), action.name());
+            for cut in 0..=name.len() {
+                let Some(head) = name.get(..cut) else {
+                    continue;
+                };
+                let head: String = head
+                    .chars()
+                    .map(|ch| {
+                        if n % 2 == 0 {
+                            ch.to_ascii_uppercase()
+                        } else {
+                            ch.to_ascii_lowercase()
+                        }
+                    })
+                    .collect();
+                let pattern = format!("{prefix}:{head}*");
+                let brute: ActionSet = c
+                    .service(prefix)
+                    .into_iter()
+                    .flat_map(|service| service.actions())
+                    .filter(|(_, a)| {
+                        crate::matching::wildcard_match_ignore_case(&pattern, &a.qualified())
+                    })
+                    .map(|(id, _)| id)
+                    .collect();
+                let mut set = ActionSet::new_empty();
+                let matches = c.expand_into(&pattern, &mut set);
+                assert_eq!(set, brute, "{pattern}");
+                assert_eq!(matches.matched, brute.len(), "{pattern}");
+            }
+        }
     }
 
     /// Cross-check the fast expansion against matching every qualified name.
