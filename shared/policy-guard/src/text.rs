@@ -8,6 +8,13 @@
 /// Escapes control and bidi-override characters and cuts the text to `max_chars` characters
 /// (marking the cut with `…`).
 pub fn sanitize(text: &str, max_chars: usize) -> String {
+    let mut out = String::new();
+    sanitize_into(&mut out, text, max_chars);
+    out
+}
+
+/// [`sanitize`], appended to `out`: messages are built without a string per quoted value.
+pub fn sanitize_into(out: &mut String, text: &str, max_chars: usize) {
     // No cut is needed when there are no more bytes than allowed characters; nothing needs an
     // escape without a byte that can start an escaped character (checked over all bytes with
     // no early exit, which compiles to a vector loop), or when the precise check says so.
@@ -16,17 +23,18 @@ pub fn sanitize(text: &str, max_chars: usize) -> String {
             seen | (b < b' ') | (b == 0x7f) | (b == 0xc2) | (b == 0xe2)
         });
         if !maybe_escapable || !has_escapable(text) {
-            return text.to_owned();
+            out.push_str(text);
+            return;
         }
     }
-    let mut out = String::with_capacity(text.len().min(max_chars.saturating_mul(2)));
+    out.reserve(text.len().min(max_chars.saturating_mul(2)));
     // Runs of characters that need no escape are copied as slices.
     let mut verbatim_from = 0;
     for (count, (index, ch)) in text.char_indices().enumerate() {
         if count >= max_chars {
             out.push_str(text.get(verbatim_from..index).unwrap_or_default());
             out.push('…');
-            return out;
+            return;
         }
         if ch.is_control() || is_bidi_control(ch) {
             out.push_str(text.get(verbatim_from..index).unwrap_or_default());
@@ -35,7 +43,6 @@ pub fn sanitize(text: &str, max_chars: usize) -> String {
         }
     }
     out.push_str(text.get(verbatim_from..).unwrap_or_default());
-    out
 }
 
 /// Whether `text` holds a character [`sanitize`] escapes, judged on the UTF-8 bytes: an ASCII
@@ -62,19 +69,30 @@ pub const QUOTE_MAX: usize = 120;
 
 /// Sanitized text wrapped in backticks, for error and finding messages.
 pub fn quoted(text: &str) -> String {
-    format!("`{}`", sanitize(text, QUOTE_MAX))
+    let mut out = String::with_capacity(text.len().min(QUOTE_MAX) + 2);
+    quoted_into(&mut out, text);
+    out
+}
+
+fn quoted_into(out: &mut String, text: &str) {
+    out.push('`');
+    sanitize_into(out, text, QUOTE_MAX);
+    out.push('`');
 }
 
 /// A list of values as `` `a`, `b`, `c` `` with at most `max_items` shown and a count of the rest.
 pub fn quoted_list<S: AsRef<str>>(items: &[S], max_items: usize) -> String {
-    let shown: Vec<String> = items
-        .iter()
-        .take(max_items)
-        .map(|s| quoted(s.as_ref()))
-        .collect();
-    let mut out = shown.join(", ");
+    let mut out = String::new();
+    for (i, item) in items.iter().take(max_items).enumerate() {
+        if i > 0 {
+            out.push_str(", ");
+        }
+        quoted_into(&mut out, item.as_ref());
+    }
     if items.len() > max_items {
-        out.push_str(&format!(" and {} more", items.len() - max_items));
+        out.push_str(" and ");
+        out.push_str(&(items.len() - max_items).to_string());
+        out.push_str(" more");
     }
     out
 }
@@ -145,5 +163,12 @@ mod tests {
     fn bounds_length() {
         assert_eq!(sanitize("abcdef", 3), "abc…");
         assert_eq!(quoted_list(&["a", "b", "c"], 2), "`a`, `b` and 1 more");
+        assert_eq!(quoted_list(&["a\nb"], 2), "`a\\u{a}b`");
+        assert_eq!(quoted_list::<&str>(&[], 2), "");
+        assert_eq!(quoted_list(&["a"; 14], 0), " and 14 more");
+        assert_eq!(
+            quoted(&"x".repeat(200)),
+            format!("`{}…`", "x".repeat(QUOTE_MAX))
+        );
     }
 }
