@@ -889,19 +889,33 @@ impl Catalog {
             return data::KEYS.get(index);
         }
         // A template can only match a key that starts with the template's service prefix
-        // (its literal text up to the first `:`): most templates are ruled out by that alone.
-        let service = key.find(':').and_then(|colon| key.get(..=colon));
-        data::TEMPLATE_KEYS
+        // (its literal text up to the first `:`). The templates are sorted by name, ignoring
+        // case, so those of one prefix are a run found by binary search.
+        let service = key
+            .bytes()
+            .position(|b| b == b':')
+            .and_then(|colon| key.get(..=colon));
+        let templates = data::TEMPLATE_KEYS
             .iter()
-            .filter_map(|&id| data::KEYS.get(usize::from(id)))
-            .filter(|k| {
-                service.is_none_or(|service| {
-                    k.name
-                        .bytes()
-                        .get(..service.len())
-                        .is_some_and(|own| own.eq_ignore_ascii_case(service.as_bytes()))
-                }) && k.matches(key)
+            .filter_map(|&id| data::KEYS.get(usize::from(id)));
+        let Some(service) = service else {
+            return templates
+                .filter(|k| k.matches(key))
+                .max_by_key(|k| k.name.len);
+        };
+        let prefix = |k: &ConditionKeyDef| {
+            let name = k.name.bytes();
+            name.get(..service.len()).unwrap_or(name)
+        };
+        let start = data::TEMPLATE_KEYS.partition_point(|&id| {
+            data::KEYS.get(usize::from(id)).is_some_and(|k| {
+                cmp_bytes_ignore_case(prefix(k), service.as_bytes()) == Ordering::Less
             })
+        });
+        templates
+            .skip(start)
+            .take_while(|k| prefix(k).eq_ignore_ascii_case(service.as_bytes()))
+            .filter(|k| k.matches(key))
             .max_by_key(|k| k.name.len)
     }
 
@@ -1264,6 +1278,42 @@ mod tests {
                     "{} {key}",
                     service.prefix()
                 );
+            }
+        }
+    }
+
+    /// The binary search for a prefix's templates needs them sorted by name, ignoring case;
+    /// and it finds what scanning every template finds.
+    #[test]
+    fn templates_are_sorted_and_found_by_prefix() {
+        let names: Vec<&str> = data::TEMPLATE_KEYS
+            .iter()
+            .filter_map(|&id| data::KEYS.get(usize::from(id)))
+            .map(|k| k.name.get())
+            .collect();
+        assert!(names
+            .windows(2)
+            .all(|w| cmp_ignore_case(w[0], w[1]) != Ordering::Greater));
+        let c = catalog();
+        let scan = |key: &str| {
+            data::TEMPLATE_KEYS
+                .iter()
+                .filter_map(|&id| data::KEYS.get(usize::from(id)))
+                .filter(|k| k.matches(key))
+                .max_by_key(|k| k.name.len)
+                .map(|k| k.name.get())
+        };
+        for name in &names {
+            for key in [
+                name.replace("${TagKey}", "Project"),
+                name.to_ascii_uppercase().replace("${TAGKEY}", "x"),
+                format!("{name}x"),
+                name.split(':').next().unwrap_or("").to_string() + ":",
+            ] {
+                if c.condition_key(&key).is_some_and(|k| !k.is_template()) {
+                    continue; // an exact key of that name
+                }
+                assert_eq!(c.condition_key(&key).map(|k| k.name()), scan(&key), "{key}");
             }
         }
     }
