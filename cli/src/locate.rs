@@ -167,16 +167,17 @@ fn offset_of(text: &str, path: &[Step]) -> usize {
     found
 }
 
-/// The lines of many paths in one document. Each lookup resumes from the furthest place an
-/// earlier one reached on its way (the same prefix, or an earlier element of the same array) and
-/// counts lines from the nearest offset already counted: a document with a finding in each of
-/// its statements is scanned about once, not once per finding. Answers equal [`line_of`]'s.
+/// The lines of many paths in one document. Each lookup resumes from what earlier ones reached
+/// on their way (the same prefix; the start of every array element passed, so an element before
+/// the furthest one is found at once) and counts lines from the nearest offset already counted:
+/// a document with a finding in each of its statements is scanned about once, not once per
+/// finding, in whatever order the findings come. Answers equal [`line_of`]'s.
 pub struct Locator<'a> {
     text: &'a str,
     /// Every path entered so far: the scanner position at its value, and the offset reported.
     entered: HashMap<Vec<Step>, (usize, usize), PathHasher>,
-    /// For each array entered: the furthest element reached and the position of its start.
-    furthest: HashMap<Vec<Step>, (usize, usize), PathHasher>,
+    /// For each array entered: where each element reached so far starts, in order.
+    elements: HashMap<Vec<Step>, Vec<usize>, PathHasher>,
     /// (offset, line) pairs counted so far, sorted by offset.
     counted: Vec<(usize, usize)>,
 }
@@ -186,7 +187,7 @@ impl<'a> Locator<'a> {
         Locator {
             text,
             entered: HashMap::default(),
-            furthest: HashMap::default(),
+            elements: HashMap::default(),
             counted: vec![(0, 1)],
         }
     }
@@ -215,25 +216,16 @@ impl<'a> Locator<'a> {
             let parent = path.get(..at).unwrap_or_default();
             let hit = match step {
                 Step::Key(key) => scanner.enter_key(key),
-                Step::Index(index) => match self.furthest.get(parent) {
-                    Some(&(reached, pos)) if reached <= *index => {
-                        scanner.pos = pos;
-                        scanner.skip_elements(index - reached)
+                Step::Index(index) => {
+                    if !self.elements.contains_key(parent) {
+                        self.elements.insert(parent.to_vec(), Vec::new());
                     }
-                    _ => scanner.enter_index(*index),
-                },
+                    let starts = self.elements.get_mut(parent);
+                    starts.and_then(|starts| scanner.element_start(starts, *index))
+                }
             };
             let Some(offset) = hit else { break };
             found = offset;
-            if let Step::Index(index) = step {
-                let furthest = self
-                    .furthest
-                    .entry(parent.to_vec())
-                    .or_insert((*index, offset));
-                if *index > furthest.0 {
-                    *furthest = (*index, offset);
-                }
-            }
             if let Some(prefix) = path.get(..=at) {
                 self.entered.insert(prefix.to_vec(), (scanner.pos, offset));
             }
@@ -375,16 +367,34 @@ impl Scanner<'_> {
         }
     }
 
-    /// From the start of an array element, moves `count` elements on; returns the offset of
-    /// the element reached, as [`Scanner::enter_index`] would.
-    fn skip_elements(&mut self, count: usize) -> Option<usize> {
-        for _ in 0..count {
+    /// Moves to element `index` of the array at the cursor, as [`Scanner::enter_index`] does,
+    /// given `starts`, the starts of the elements passed before (the cursor is at the array
+    /// when there are none): an element already passed is not scanned for again, a later one
+    /// is reached from the last known, and every element passed on the way is added.
+    fn element_start(&mut self, starts: &mut Vec<usize>, index: usize) -> Option<usize> {
+        if let Some(&start) = starts.get(index) {
+            self.pos = start;
+            return Some(start);
+        }
+        match starts.last() {
+            Some(&last) => self.pos = last,
+            None => {
+                self.eat(b'[')?;
+                self.whitespace();
+                if self.peek() == Some(b']') {
+                    return None;
+                }
+                starts.push(self.pos);
+            }
+        }
+        while starts.len() <= index {
             self.skip_value()?;
             self.eat(b',')?;
-        }
-        self.whitespace();
-        if self.peek() == Some(b']') {
-            return None;
+            self.whitespace();
+            if self.peek() == Some(b']') {
+                return None;
+            }
+            starts.push(self.pos);
         }
         Some(self.pos)
     }
