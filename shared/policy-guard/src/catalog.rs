@@ -420,15 +420,7 @@ impl ServiceDef {
 
     /// The action called `name` (case-insensitive, exact).
     pub fn action(&self, name: &str) -> Option<ActionId> {
-        let prefix = self.prefix.bytes();
-        let hash = hash_ignore_case(&[prefix, name.as_bytes()]);
-        let index = probe(&data::ACTION_INDEX, hash, |index| {
-            ActionId::try_from(index).is_ok_and(|id| self.action_ids().contains(&id))
-                && data::ACTIONS
-                    .get(index)
-                    .is_some_and(|a| a.name.bytes().eq_ignore_ascii_case(name.as_bytes()))
-        })?;
-        ActionId::try_from(index).ok()
+        catalog().find_action(self.prefix(), name)
     }
 
     /// Adds the actions whose names match `pattern` (IAM wildcards, case-insensitive); returns
