@@ -18,46 +18,49 @@ fn corpus_dir() -> PathBuf {
     Path::new(env!("CARGO_MANIFEST_DIR")).join("../../../shared/corpus/aws-managed-policies")
 }
 
-fn judge(name: &str) -> Vec<Finding> {
-    let text = std::fs::read_to_string(corpus_dir().join(format!("{name}.json"))).unwrap();
-    let config = Config::default();
-    check_document(
-        &text,
-        DocumentKind::Identity,
-        &CheckOptions {
-            account: None,
-            config: &config,
-        },
-    )
-}
-
-#[test]
-fn every_managed_policy_parses_and_the_counts_are_stable() {
+/// The corpus's policy files, sorted.
+fn corpus_files() -> Vec<PathBuf> {
     let mut files: Vec<PathBuf> = std::fs::read_dir(corpus_dir())
         .expect("the managed-policy corpus beside the project")
         .map(|e| e.unwrap().path())
         .filter(|p| p.extension().is_some_and(|e| e == "json"))
         .collect();
     files.sort();
+    files
+}
+
+/// A managed policy judged as an identity policy (no account) under `config`.
+fn check(text: &str, config: &Config) -> Vec<Finding> {
+    let options = CheckOptions {
+        account: None,
+        config,
+    };
+    check_document(text, DocumentKind::Identity, &options)
+}
+
+/// Every finding, the low ones too: the engine skips rules the configuration would drop.
+fn every_finding() -> Config {
+    Config {
+        min_severity: policy_guard::Severity::Info,
+        ..Config::default()
+    }
+}
+
+fn judge(name: &str) -> Vec<Finding> {
+    let text = std::fs::read_to_string(corpus_dir().join(format!("{name}.json"))).unwrap();
+    check(&text, &Config::default())
+}
+
+#[test]
+fn every_managed_policy_parses_and_the_counts_are_stable() {
+    let files = corpus_files();
     assert_eq!(files.len(), 1388);
     let mut by_rule: BTreeMap<String, usize> = BTreeMap::new();
     let mut by_category: BTreeMap<String, usize> = BTreeMap::new();
     let mut policies_by_highest: BTreeMap<String, usize> = BTreeMap::new();
     for path in &files {
         let text = std::fs::read_to_string(path).unwrap();
-        // Every finding, the low ones too: the engine skips rules the configuration would drop.
-        let config = Config {
-            min_severity: policy_guard::Severity::Info,
-            ..Config::default()
-        };
-        let findings = check_document(
-            &text,
-            DocumentKind::Identity,
-            &CheckOptions {
-                account: None,
-                config: &config,
-            },
-        );
+        let findings = check(&text, &every_finding());
         assert!(
             !findings.iter().any(|f| f.rule_id == "malformed-policy"),
             "{} does not parse: {:?}",
@@ -143,26 +146,10 @@ fn power_user_is_near_admin_and_read_only_is_not_admin() {
 /// at every minimum severity, the configured report equals the one made from every finding.
 #[test]
 fn skipping_rules_below_the_minimum_changes_no_report() {
-    let mut files: Vec<PathBuf> = std::fs::read_dir(corpus_dir())
-        .unwrap()
-        .map(|e| e.unwrap().path())
-        .collect();
-    files.sort();
-    let every = Config {
-        min_severity: policy_guard::Severity::Info,
-        ..Config::default()
-    };
     let mut skipped_some = false;
-    for path in &files {
+    for path in &corpus_files() {
         let text = std::fs::read_to_string(path).unwrap();
-        let all = check_document(
-            &text,
-            DocumentKind::Identity,
-            &CheckOptions {
-                account: None,
-                config: &every,
-            },
-        );
+        let all = check(&text, &every_finding());
         for min_severity in [
             policy_guard::Severity::Low,
             policy_guard::Severity::Medium,
@@ -172,11 +159,7 @@ fn skipping_rules_below_the_minimum_changes_no_report() {
                 min_severity,
                 ..Config::default()
             };
-            let options = CheckOptions {
-                account: None,
-                config: &config,
-            };
-            let raw = check_document(&text, DocumentKind::Identity, &options);
+            let raw = check(&text, &config);
             skipped_some |= raw.len() < all.len();
             assert_eq!(
                 policy_guard::Report::new(raw).apply_config(&config, &[]),
