@@ -240,8 +240,12 @@ fn versioned(name: &str, base: &str) -> bool {
     if suffix.is_empty() {
         return true;
     }
-    let (date, revision) = suffix.split_at(suffix.len().min(8));
-    let date_ok = date.len() == 8 && date.bytes().all(|b| b.is_ascii_digit());
+    // `split_at_checked`: the suffix is attacker-controlled text, and byte 8 may fall inside a
+    // multi-byte character (then it is no API date anyway).
+    let Some((date, revision)) = suffix.split_at_checked(8) else {
+        return false;
+    };
+    let date_ok = date.bytes().all(|b| b.is_ascii_digit());
     let revision_ok = revision.is_empty()
         || revision
             .strip_prefix('v')
@@ -707,6 +711,16 @@ mod tests {
             "AddLayerVersionPermission20181031",
             "AddPermission"
         ));
+        // Byte 8 of the suffix inside a multi-byte character (the fuzzer's crash): not a date,
+        // and no panic, wherever the character falls.
+        for name in [
+            "AddPermission2015033\u{609}1",
+            "AddPermission\u{609}\u{609}\u{609}\u{609}",
+            "AddPermission1234567\u{1F600}",
+            "AddPermission20150331\u{609}",
+        ] {
+            assert!(!versioned(name, "AddPermission"), "{name}");
+        }
     }
 
     #[test]
