@@ -7,7 +7,7 @@ VENV       := .venv/tools
 export PATH := $(CURDIR)/$(VENV)/bin:$(PATH)
 CARGO      ?= cargo
 
-.PHONY: help bootstrap build test test-infra lint demo bench load catalog package check-deps fuzz clean
+.PHONY: help bootstrap build test test-infra test-fuzz lint demo bench load catalog package check-deps fuzz fuzz-smoke fuzz-long clean
 
 help: ## List every target with what it does
 	@awk 'BEGIN {FS = ":.*?## "} /^[a-zA-Z_-]+:.*?## / {printf "  %-12s %s\n", $$1, $$2}' $(MAKEFILE_LIST)
@@ -18,9 +18,14 @@ bootstrap: ## Install the pinned Python tools (moto, cargo-lambda, zig, ...) int
 build: ## Build every crate (debug)
 	$(CARGO) build --workspace --all-targets
 
-test: bootstrap check-deps ## Run every test: unit, corpus, snapshot, property, end-to-end, Terraform
+test: bootstrap check-deps ## Run every test: unit, corpus, snapshot, property, end-to-end, Terraform, fuzzing
 	$(CARGO) test --workspace --no-fail-fast
+	$(MAKE) --no-print-directory test-fuzz
 	$(MAKE) --no-print-directory test-infra
+
+test-fuzz: ## Replay every saved fuzz crash (stable), then run every fuzz target for 20 s (fuzz-smoke)
+	$(CARGO) test --manifest-path fuzz/Cargo.toml --no-default-features
+	$(MAKE) --no-print-directory fuzz-smoke
 
 test-infra: bootstrap ## Terraform fmt/validate, apply + destroy on moto, event routing, self-audit, checkov
 	$(CARGO) build -p policy-guard-cli
@@ -28,6 +33,7 @@ test-infra: bootstrap ## Terraform fmt/validate, apply + destroy on moto, event 
 
 lint: ## rustfmt check and clippy with warnings denied
 	$(CARGO) fmt --all -- --check
+	$(CARGO) fmt --manifest-path fuzz/Cargo.toml -- --check
 	$(CARGO) clippy --workspace --all-targets -- -D warnings
 
 check-deps: ## Fail if tokio, aws-* or lambda_runtime reach the rule crate
@@ -53,6 +59,12 @@ package: bootstrap ## Build the Lambda zips with cargo-lambda (target/lambda/<fu
 
 fuzz: ## Run each fuzz target for a bounded time (FUZZ_SECONDS, default 60)
 	@FUZZ_SECONDS=$(or $(FUZZ_SECONDS),60) scripts/fuzz
+
+fuzz-smoke: ## Run each fuzz target for 20 s, seed corpora included; fails on a crash (part of make test)
+	@FUZZ_SECONDS=20 scripts/fuzz
+
+fuzz-long: ## Each fuzz target to 10 million executions or FUZZ_LONG_SECONDS (3600); results into BENCHMARKS.md
+	@scripts/fuzz-long
 
 clean: ## Remove build outputs (keeps .venv)
 	$(CARGO) clean

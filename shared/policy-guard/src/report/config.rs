@@ -1,7 +1,7 @@
 //! The configuration shared by the functions and the CLI (JSON or TOML).
 
 use crate::matching::wildcard_match;
-use crate::text::quoted;
+use crate::text::{quoted, sanitize};
 use crate::Severity;
 use serde::{Deserialize, Serialize};
 use std::collections::BTreeMap;
@@ -54,6 +54,28 @@ pub enum ConfigError {
     BadOrgId(String),
 }
 
+/// A TOML error as one line: its position and message, without the quoted source line the
+/// toml crate's `Display` adds (the file's own text, control characters and all, would reach
+/// the function's log or the terminal).
+fn toml_syntax(text: &str, error: &toml::de::Error) -> ConfigError {
+    let position = error.span().map(|span| {
+        let before = text.as_bytes().get(..span.start).unwrap_or_default();
+        let line = before.iter().filter(|&&b| b == b'\n').count() + 1;
+        let line_start = before
+            .iter()
+            .rposition(|&b| b == b'\n')
+            .map_or(0, |i| i + 1);
+        let column = String::from_utf8_lossy(before.get(line_start..).unwrap_or_default())
+            .chars()
+            .count()
+            + 1;
+        format!("TOML parse error at line {line}, column {column}: ")
+    });
+    let mut message = position.unwrap_or_default();
+    crate::text::sanitize_into(&mut message, error.message().trim_end(), 512);
+    ConfigError::Syntax(message)
+}
+
 fn default_min_severity() -> Severity {
     Severity::Medium
 }
@@ -74,9 +96,10 @@ impl Config {
     /// Parses JSON (text starting with `{`) or TOML, then validates.
     pub fn parse(text: &str) -> Result<Config, ConfigError> {
         let config: Config = if text.trim_start().starts_with('{') {
-            serde_json::from_str(text).map_err(|e| ConfigError::Syntax(e.to_string()))?
+            serde_json::from_str(text)
+                .map_err(|e| ConfigError::Syntax(sanitize(&e.to_string(), 512)))?
         } else {
-            toml::from_str(text).map_err(|e| ConfigError::Syntax(e.to_string()))?
+            toml::from_str(text).map_err(|e| toml_syntax(text, &e))?
         };
         config.validate()?;
         Ok(config)
@@ -202,6 +225,28 @@ mod tests {
                 ..Config::default()
             };
             assert!(suppressed.may_report(low), "{rule}");
+        }
+    }
+
+    #[test]
+    fn syntax_errors_are_one_line_without_raw_input() {
+        for (text, expected) in [
+            (
+                "reas{}",
+                "configuration is neither valid JSON nor valid TOML: TOML parse error at line 1, column 5: key with no value, expected `=`",
+            ),
+            (
+                "min_severity = \"high\"\n\u{1b}[2J = 1\n",
+                "configuration is neither valid JSON nor valid TOML: TOML parse error at line 2, column 2: key with no value, expected `=`",
+            ),
+            (
+                "{\"min_severity\": \"high\", \"\\u001b[2J\": 1}",
+                "configuration is neither valid JSON nor valid TOML: unknown field `\\u{1b}[2J`, expected one of `min_severity`, `severity_overrides`, `suppressions`, `trusted_accounts`, `org_id` at line 1 column 36",
+            ),
+        ] {
+            let message = Config::parse(text).unwrap_err().to_string();
+            assert_eq!(message, expected);
+            assert!(!message.chars().any(char::is_control), "{message:?}");
         }
     }
 

@@ -1,0 +1,19 @@
+//! policy-guard's fuzz targets, one module each: `fuzz_one(data)` is the whole property check of one
+//! input. libFuzzer reaches them through the thin binaries in `fuzz_targets/` (feature
+//! `libfuzzer`, on by default, nightly); `tests/regressions.rs` replays every saved crash in
+//! `regressions/<target>/` through the same functions on the stable toolchain in `make test`.
+
+pub mod config_file;
+pub mod evaluator;
+pub mod event_parser;
+pub mod policy_parser;
+pub mod wildcard_matcher;
+
+/// Every target by name, as `scripts/fuzz` and the regression folders name them.
+pub const TARGETS: &[(&str, fn(&[u8]))] = &[
+    ("config_file", config_file::fuzz_one),
+    ("evaluator", evaluator::fuzz_one),
+    ("event_parser", event_parser::fuzz_one),
+    ("policy_parser", policy_parser::fuzz_one),
+    ("wildcard_matcher", wildcard_matcher::fuzz_one),
+];
