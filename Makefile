@@ -36,8 +36,8 @@ lint: ## rustfmt check and clippy with warnings denied
 	$(CARGO) fmt --manifest-path fuzz/Cargo.toml -- --check
 	$(CARGO) clippy --workspace --all-targets -- -D warnings
 
-check-deps: ## Fail if tokio, aws-* or lambda_runtime reach the rule crate
-	@scripts/check-deps policy-guard
+check-deps: ## Fail if tokio, aws-* or lambda_runtime reach the rule crate or the inputs crate
+	@scripts/check-deps policy-guard policy-guard-inputs
 
 demo: bootstrap ## Run the guard end to end on emulated AWS (moto) and print the findings
 	$(CARGO) run --quiet -p policy-guard-e2e --bin policy-guard-demo

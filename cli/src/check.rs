@@ -1,48 +1,18 @@
-//! `policy-guard check`: every input through the same engine the guard runs.
+//! `policy-guard check`: every input through the same engine the guard runs. Which kind an
+//! input is and what it holds come from `policy_guard_inputs`; this module sends each kind
+//! to its judge.
 
-use crate::detect::{detect, policy_kind, PolicyKind};
 use crate::input::{read_with, Source};
-use crate::locate::{line_of, parse_pointer, Locator, Step};
-use crate::model::{FileResult, InputKind, Item, Note, Origin};
-use crate::resolve::PolicyDir;
-use policy_guard::matching::parse_arn;
-use policy_guard::report::{Finding, Report};
-use policy_guard::rules::{check_document, check_policy, CheckOptions};
-use policy_guard::{Config, DocumentKind};
+use crate::judge::{Checker, Document};
+use crate::locate::{line_of, Step};
+use crate::model::{FileResult, InputKind, Origin};
+use policy_guard::rules::{check_policy, CheckOptions};
+use policy_guard::DocumentKind;
+use policy_guard_inputs::lambda::{get_policy_document, resource_account};
+use policy_guard_inputs::{detect, parsed_policy_kind, policy_kind, PolicyKind};
 use serde_json::Value;
 use std::sync::atomic::{AtomicUsize, Ordering};
 use std::sync::mpsc;
-
-/// How inputs are checked.
-#[derive(Clone)]
-pub struct Checker {
-    /// `--kind`: forces the kind of every input.
-    pub kind: Option<InputKind>,
-    /// `--account`: the account documents live in (else the event's own, the plan's, or the
-    /// function's).
-    pub account: Option<String>,
-    /// The configuration, with `--min-severity` applied.
-    pub config: Config,
-    /// `--policies`: where referenced policy ARNs are resolved.
-    pub policies: Option<PolicyDir>,
-    /// The input being checked, reused from file to file (each thread has its own checker).
-    pub read_buffer: Vec<u8>,
-}
-
-/// One document to judge inside a file.
-pub struct Document<'a> {
-    pub text: &'a str,
-    pub kind: DocumentKind,
-    pub account: Option<&'a str>,
-    /// ARNs suppressions may name.
-    pub arns: &'a [&'a str],
-    /// Where findings point: the document inside the file, and its line when the document
-    /// is not the file itself.
-    pub origin: Origin,
-    /// The file's text when the document *is* the file: findings get the line of their
-    /// statement.
-    pub file_text: Option<&'a str>,
-}
 
 impl Checker {
     /// Checks every source on `jobs` threads; results come back in the order of `sources`,
@@ -193,23 +163,20 @@ impl Checker {
     /// policies (their account comes from the document), a policy the engine cannot parse,
     /// and other inputs take the general path.
     fn check_plain_policy(&mut self, text: &str, result: &mut FileResult) -> bool {
-        if !crate::detect::may_be_policy_text(text) {
+        if !may_be_policy_text(text) {
             return false;
         }
         let Ok(policy) = policy_guard::policy::parse_policy(text) else {
             return false;
         };
-        let kind: InputKind = match crate::detect::parsed_policy_kind(&policy) {
-            PolicyKind::Resource => return false,
-            other => other.into(),
-        };
-        let Some(document_kind) = kind.document_kind() else {
+        let kind = parsed_policy_kind(&policy);
+        if kind == PolicyKind::Resource {
             return false;
-        };
-        result.kind = Some(kind);
+        }
+        result.kind = Some(kind.into());
         let document = Document {
             text,
-            kind: document_kind,
+            kind: kind.document_kind(),
             account: self.account.as_deref(),
             arns: &[],
             origin: Origin {
@@ -262,7 +229,7 @@ impl Checker {
     /// `aws lambda get-policy` output (`Policy` is the document as a JSON string), or a plain
     /// resource policy.
     fn check_lambda_policy(&mut self, value: Option<&Value>, text: &str, result: &mut FileResult) {
-        let Some(Value::String(policy)) = value.and_then(|v| v.get("Policy")) else {
+        let Some(policy) = value.and_then(get_policy_document) else {
             self.check_whole(InputKind::LambdaPolicy, value, text, result);
             return;
         };
@@ -289,73 +256,75 @@ impl Checker {
             result,
         );
     }
-
-    /// Judges one document: the engine's rules, then the configuration (overrides,
-    /// suppressions, minimum severity).
-    pub fn judge(&mut self, document: Document<'_>, result: &mut FileResult) {
-        let options = CheckOptions {
-            account: document.account,
-            config: &self.config,
-        };
-        let raw = check_document(document.text, document.kind, &options);
-        self.record(document, raw, result);
-    }
-
-    /// The engine's findings for `document` after the configuration (overrides, suppressions,
-    /// minimum severity), each with the line it points at.
-    fn record(&self, document: Document<'_>, raw: Vec<Finding>, result: &mut FileResult) {
-        let report = Report::new(raw).apply_config(&self.config, document.arns);
-        result.suppressed.extend(report.suppressed);
-        let mut locator = document.file_text.map(Locator::new);
-        for finding in report.findings {
-            let mut origin = document.origin.clone();
-            if origin.document_kind.is_none() && origin.document.is_some() {
-                origin.document_kind = Some(document.kind);
-            }
-            if let Some(locator) = locator.as_mut() {
-                origin.line = locator.line_of(&parse_pointer(&finding.location.pointer));
-            }
-            result.items.push(Item { finding, origin });
-        }
-    }
-
-    pub fn note(result: &mut FileResult, message: String, origin: Origin) {
-        result.notes.push(Note { message, origin });
-    }
-}
-
-/// The account a resource policy lives in, when every `Resource` ARN names the same one.
-fn resource_account(document: &Value) -> Option<String> {
-    let statements: Vec<&Value> = match document.get("Statement")? {
-        Value::Array(items) => items.iter().collect(),
-        single => vec![single],
-    };
-    let mut accounts: Vec<String> = Vec::new();
-    for statement in statements {
-        let resources: Vec<&str> = match statement.get("Resource") {
-            Some(Value::String(r)) => vec![r.as_str()],
-            Some(Value::Array(items)) => items.iter().filter_map(Value::as_str).collect(),
-            _ => Vec::new(),
-        };
-        for resource in resources {
-            if let Some(arn) = parse_arn(resource) {
-                if policy_guard::matching::is_account_id(arn.account)
-                    && !accounts.iter().any(|a| a == arn.account)
-                {
-                    accounts.push(arn.account.to_string());
-                }
-            }
-        }
-    }
-    match accounts.as_slice() {
-        [only] => Some(only.clone()),
-        _ => None,
-    }
 }
 
 fn json_error(text: &str) -> String {
     match serde_json::from_str::<Value>(text) {
         Err(e) => format!("not valid JSON: {e}"),
         Ok(_) => "not valid JSON".to_string(),
+    }
+}
+
+/// Whether `text` may be a policy document: an object whose first key is one of the policy
+/// grammar's (`Version`, `Id`, `Statement`). A hint that costs a few bytes of scanning: the
+/// engine's strict parse decides, and a document it accepts has no other top-level key, so
+/// [`detect`] takes it for a policy too.
+fn may_be_policy_text(text: &str) -> bool {
+    crate::locate::first_key(text)
+        .is_some_and(|key| matches!(key.as_str(), "Version" | "Id" | "Statement"))
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    /// The fast path (the first key, then the engine's parse) and the general one (a
+    /// `serde_json::Value`) detect the same kind for every policy they both read.
+    #[test]
+    fn both_paths_detect_the_same_policy_kind() {
+        let root = std::path::Path::new(env!("CARGO_MANIFEST_DIR"));
+        let mut texts: Vec<String> = [
+            r#"{"Statement":[{"Effect":"Allow","Principal":{"Service":"lambda.amazonaws.com"},"Action":["sts:AssumeRole","sts:TagSession"]}]}"#,
+            r#"{"Statement":{"Effect":"Allow","Principal":"*","Action":"lambda:InvokeFunction","Resource":"*"}}"#,
+            r#"{"Statement":[{"Effect":"Allow","NotPrincipal":{"AWS":"arn:aws:iam::1:root"},"NotAction":"s3:*","Resource":"*"}]}"#,
+            r#"{"Version":"2012-10-17","Statement":[{"Effect":"Deny","Principal":{"AWS":"*"},"Action":"sts:AssumeRoleWithWebIdentity"}]}"#,
+        ]
+        .iter()
+        .map(|t| t.to_string())
+        .collect();
+        for dir in [
+            "../../shared/corpus/aws-managed-policies",
+            "tests/fixtures/seeds",
+        ] {
+            for entry in std::fs::read_dir(root.join(dir)).unwrap() {
+                texts.push(std::fs::read_to_string(entry.unwrap().path()).unwrap());
+            }
+        }
+        let mut compared = 0;
+        for text in &texts {
+            let value: Value = serde_json::from_str(text).unwrap();
+            let general = detect(&value);
+            if !may_be_policy_text(text) {
+                continue;
+            }
+            if let Ok(policy) = policy_guard::policy::parse_policy(text) {
+                assert_eq!(Some(parsed_policy_kind(&policy).into()), general, "{text}");
+                compared += 1;
+            }
+        }
+        // Not policies, though their first key is a policy's.
+        for text in [
+            r#"{"Version":"0","detail-type":"AWS API Call via CloudTrail","detail":{}}"#,
+            r#"{"Statement":[],"Records":[]}"#,
+            r#"{"Id":"x","Policy":"{}"}"#,
+        ] {
+            assert!(may_be_policy_text(text));
+            assert!(policy_guard::policy::parse_policy(text).is_err(), "{text}");
+        }
+        assert!(!may_be_policy_text(
+            r#"{"version":"0","id":"x","detail-type":"d"}"#
+        ));
+        assert!(!may_be_policy_text(r#"[{"Statement":[]}]"#));
+        assert!(compared > 1_300, "{compared}");
     }
 }

@@ -1,88 +1,43 @@
 //! Backtest: every permission-changing event of a CloudTrail input judged exactly as the guard
-//! judges it (`change::parse_event`, the references resolved, `change::judge`).
+//! judges it (`change::parse_event`, the references resolved, `change::judge`). The events
+//! come from `policy_guard_inputs::cloudtrail`.
 
-use crate::check::Checker;
+use crate::judge::Checker;
 use crate::locate::{element_lines, Step};
 use crate::model::{FileResult, Item, Note, Origin};
 use policy_guard::change::{judge, parse_event, EventOutcome, Resolved, Verdict};
+use policy_guard_inputs::cloudtrail::{events, EventArray};
 use serde_json::Value;
 
-/// One event of the input.
-struct Entry<'a> {
-    event: std::borrow::Cow<'a, Value>,
-}
-
 pub fn check(checker: &mut Checker, value: &Value, text: &str, result: &mut FileResult) {
-    let entries = match entries(value) {
-        Ok(entries) => entries,
+    let read = match events(value) {
+        Ok(read) => read,
         Err(error) => {
-            result.error = Some(error);
+            result.error = Some(error.to_string());
             return;
         }
     };
-    let lines = match value {
-        Value::Object(object) if object.get("Records").is_some_and(Value::is_array) => {
-            element_lines(text, &[Step::Key("Records".into())])
+    let lines = match read.array {
+        EventArray::Whole => Vec::new(),
+        array => {
+            let path: Vec<Step> = array
+                .key()
+                .map(|k| Step::Key(k.into()))
+                .into_iter()
+                .collect();
+            element_lines(text, &path)
         }
-        Value::Object(object) if object.get("Events").is_some_and(Value::is_array) => {
-            element_lines(text, &[Step::Key("Events".into())])
-        }
-        Value::Array(_) => element_lines(text, &[]),
-        _ => Vec::new(),
     };
-    for (i, entry) in entries.iter().enumerate() {
+    for (i, event) in read.events.iter().enumerate() {
         let line = lines.get(i).copied().unwrap_or(1);
-        judge_event(checker, &entry.event, line, result);
+        judge_event(checker, event, line, result);
     }
 }
 
-fn list(items: &[Value]) -> Vec<Entry<'_>> {
-    items
-        .iter()
-        .map(|event| Entry {
-            event: std::borrow::Cow::Borrowed(event),
-        })
-        .collect()
-}
-
-fn entries(value: &Value) -> Result<Vec<Entry<'_>>, String> {
-    match value {
-        // A CloudTrail log file.
-        Value::Object(object) if object.get("Records").is_some_and(Value::is_array) => {
-            match object.get("Records") {
-                Some(Value::Array(records)) => Ok(list(records)),
-                _ => Ok(Vec::new()),
-            }
-        }
-        // `aws cloudtrail lookup-events`: each record is a JSON string in `CloudTrailEvent`.
-        Value::Object(object) if object.get("Events").is_some_and(Value::is_array) => {
-            let Some(Value::Array(events)) = object.get("Events") else {
-                return Ok(Vec::new());
-            };
-            Ok(events
-                .iter()
-                .map(|event| {
-                    let record = match event.get("CloudTrailEvent") {
-                        Some(Value::String(text)) => {
-                            serde_json::from_str(text).unwrap_or(Value::Null)
-                        }
-                        _ => event.clone(),
-                    };
-                    Entry {
-                        event: std::borrow::Cow::Owned(record),
-                    }
-                })
-                .collect())
-        }
-        Value::Array(items) => Ok(list(items)),
-        Value::Object(_) => Ok(vec![Entry {
-            event: std::borrow::Cow::Borrowed(value),
-        }]),
-        _ => Err(
-            "not a CloudTrail record, EventBridge event or CloudTrail log file (an object)"
-                .to_string(),
-        ),
-    }
+/// Whether a verdict's note says a referenced policy was not resolved: such a note gets a
+/// hint when no `--policies` was given. The one place the note's wording is relied on.
+fn is_unresolved_reference(note: &str) -> bool {
+    note.ends_with("was not resolved.")
 }
 
 fn judge_event(checker: &mut Checker, event: &Value, line: usize, result: &mut FileResult) {
@@ -146,7 +101,7 @@ fn judge_event(checker: &mut Checker, event: &Value, line: usize, result: &mut F
     }
     let unresolvable = checker.policies.is_none();
     for mut note in verdict.notes {
-        if unresolvable && note.ends_with("was not resolved.") {
+        if unresolvable && is_unresolved_reference(&note) {
             note.push_str(" Pass --policies DIR to resolve policy ARNs.");
         }
         result.notes.push(Note {

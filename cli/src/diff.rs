@@ -1,9 +1,8 @@
 //! `policy-guard diff OLD NEW`: the access NEW grants that OLD did not, by service and access
 //! level, and the findings NEW trips that OLD did not.
 
-use crate::check::Checker;
-use crate::detect::{detect, policy_kind, PolicyKind};
 use crate::input::Source;
+use crate::judge::Checker;
 use crate::locate::{line_of, parse_pointer};
 use crate::model::{FileResult, InputKind, Item, Origin};
 use crate::output::{json as json_out, text, Style};
@@ -13,6 +12,8 @@ use policy_guard::report::Report;
 use policy_guard::rules::{check_policy, CheckOptions};
 use policy_guard::text::sanitize;
 use policy_guard::DocumentKind;
+use policy_guard_inputs::lambda::get_policy_document;
+use policy_guard_inputs::{detect, policy_kind};
 use serde_json::{json, Value};
 use std::collections::BTreeSet;
 use std::fmt::Write as _;
@@ -46,9 +47,9 @@ fn read_side(path: &str, forced: Option<InputKind>) -> Result<Side, String> {
     let value: Option<Value> = serde_json::from_str(&text).ok();
     let kind = forced.or_else(|| value.as_ref().and_then(detect));
     let (document, file_text) = match (&value, kind) {
-        (Some(v), Some(InputKind::LambdaPolicy)) => match v.get("Policy") {
-            Some(Value::String(policy)) => (policy.clone(), None),
-            _ => (text.clone(), Some(text.clone())),
+        (Some(v), Some(InputKind::LambdaPolicy)) => match get_policy_document(v) {
+            Some(policy) => (policy.to_string(), None),
+            None => (text.clone(), Some(text.clone())),
         },
         _ => (text.clone(), Some(text.clone())),
     };
@@ -74,12 +75,9 @@ fn read_side(path: &str, forced: Option<InputKind>) -> Result<Side, String> {
 }
 
 fn detected_kind(document: &str) -> DocumentKind {
-    let value = serde_json::from_str::<Value>(document).ok();
-    match value.as_ref().map(policy_kind) {
-        Some(PolicyKind::Trust) => DocumentKind::Trust,
-        Some(PolicyKind::Resource) => DocumentKind::Resource,
-        _ => DocumentKind::Identity,
-    }
+    serde_json::from_str::<Value>(document).map_or(DocumentKind::Identity, |value| {
+        policy_kind(&value).document_kind()
+    })
 }
 
 pub fn run(

@@ -1,11 +1,9 @@
-//! Finding and reading inputs: files, directories (recursive), standard input; gzip by magic.
+//! Finding and reading inputs: files, directories (recursive), standard input. The bytes
+//! become text (gzip undone by magic) in `policy_guard_inputs::decode`.
 
-use flate2::read::MultiGzDecoder;
+use policy_guard_inputs::decode::{decode, MAX_INPUT_BYTES};
 use std::io::Read;
 use std::path::{Path, PathBuf};
-
-/// Refuse inputs larger than this once decompressed (a CloudTrail log file is a few MB).
-pub const MAX_INPUT_BYTES: u64 = 512 * 1024 * 1024;
 
 /// One input to check.
 #[derive(Debug, Clone, PartialEq, Eq)]
@@ -139,22 +137,7 @@ pub fn read_with<'b>(source: &Source, buffer: &'b mut Vec<u8>) -> Result<&'b str
                 .map_err(|e| io_message(&e))?;
         }
     }
-    if buffer.starts_with(&[0x1f, 0x8b]) {
-        let mut out = Vec::new();
-        MultiGzDecoder::new(buffer.as_slice())
-            .take(MAX_INPUT_BYTES + 1)
-            .read_to_end(&mut out)
-            .map_err(|e| format!("not a valid gzip file: {e}"))?;
-        *buffer = out;
-    }
-    if buffer.len() as u64 > MAX_INPUT_BYTES {
-        return Err(format!(
-            "larger than {} MiB: refusing to read it",
-            MAX_INPUT_BYTES / 1024 / 1024
-        ));
-    }
-    let text = std::str::from_utf8(buffer).map_err(|_| "not UTF-8 text".to_string())?;
-    Ok(text.strip_prefix('\u{feff}').unwrap_or(text))
+    decode(buffer).map_err(|e| e.to_string())
 }
 
 /// `No such file or directory`, without Rust's `(os error 2)` suffix.

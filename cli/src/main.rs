@@ -6,9 +6,9 @@
 
 mod check;
 mod cloudtrail;
-mod detect;
 mod diff;
 mod input;
+mod judge;
 mod locate;
 mod model;
 mod output;
@@ -16,8 +16,8 @@ mod progress;
 mod resolve;
 mod terraform;
 
-use check::Checker;
 use clap::{Parser, Subcommand, ValueEnum};
+use judge::Checker;
 use model::{FileResult, InputKind, Run};
 use output::Style;
 use policy_guard::rules::{rule_by_id, RULES};

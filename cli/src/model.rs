@@ -3,64 +3,7 @@
 use policy_guard::report::SuppressedFinding;
 use policy_guard::{DocumentKind, Finding, Severity};
 
-/// What an input is: decides how it is read and which rules apply.
-#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, clap::ValueEnum)]
-pub enum InputKind {
-    /// An IAM policy document; identity, trust or resource is detected from its content.
-    Policy,
-    Identity,
-    Trust,
-    Resource,
-    /// A permissions boundary.
-    Boundary,
-    /// A Lambda `GetPolicy` output (`{"Policy": "<json>", "RevisionId": ...}`) or a function's
-    /// resource policy.
-    LambdaPolicy,
-    /// A CloudTrail record, an EventBridge CloudTrail event or a CloudTrail log file.
-    Cloudtrail,
-    /// `terraform show -json` of a plan.
-    TerraformPlan,
-    /// A Lambda function URL configuration (`{"functionName", "authType", "cors"}`).
-    FunctionUrl,
-}
-
-impl InputKind {
-    pub fn as_str(self) -> &'static str {
-        match self {
-            InputKind::Policy => "policy",
-            InputKind::Identity => "identity",
-            InputKind::Trust => "trust",
-            InputKind::Resource => "resource",
-            InputKind::Boundary => "boundary",
-            InputKind::LambdaPolicy => "lambda-policy",
-            InputKind::Cloudtrail => "cloudtrail",
-            InputKind::TerraformPlan => "terraform-plan",
-            InputKind::FunctionUrl => "function-url",
-        }
-    }
-
-    /// The document kind of a single-document input.
-    pub fn document_kind(self) -> Option<DocumentKind> {
-        match self {
-            InputKind::Identity => Some(DocumentKind::Identity),
-            InputKind::Trust => Some(DocumentKind::Trust),
-            InputKind::Resource | InputKind::LambdaPolicy => Some(DocumentKind::Resource),
-            InputKind::Boundary => Some(DocumentKind::PermissionsBoundary),
-            InputKind::FunctionUrl => Some(DocumentKind::FunctionUrlConfig),
-            InputKind::Policy | InputKind::Cloudtrail | InputKind::TerraformPlan => None,
-        }
-    }
-
-    pub fn from_document_kind(kind: DocumentKind) -> InputKind {
-        match kind {
-            DocumentKind::Identity => InputKind::Identity,
-            DocumentKind::PermissionsBoundary => InputKind::Boundary,
-            DocumentKind::Trust => InputKind::Trust,
-            DocumentKind::Resource => InputKind::Resource,
-            DocumentKind::FunctionUrlConfig => InputKind::FunctionUrl,
-        }
-    }
-}
+pub use policy_guard_inputs::InputKind;
 
 /// Where a finding or note sits beyond the file: the document inside it and the event.
 #[derive(Debug, Clone, Default, PartialEq, Eq)]

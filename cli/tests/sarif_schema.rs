@@ -64,6 +64,17 @@ fn assert_github_ready(log: &Value) {
         assert!(rule["help"]["markdown"]
             .as_str()
             .is_some_and(|m| m.contains("### What it does")));
+        let help_uri = format!(
+            "/blob/main/docs/rules.md#{}",
+            rule["id"].as_str().expect("id")
+        );
+        assert!(
+            rule["helpUri"]
+                .as_str()
+                .is_some_and(|u| u.starts_with("https://") && u.ends_with(&help_uri)),
+            "{}",
+            rule["helpUri"]
+        );
         assert!(
             rule["shortDescription"]["text"].is_string()
                 && rule["fullDescription"]["text"].is_string()

@@ -30,8 +30,8 @@ impl Style {
 /// The tool's version, for JSON and SARIF.
 pub const VERSION: &str = env!("CARGO_PKG_VERSION");
 
-/// Where the rules are documented.
-pub const INFORMATION_URI: &str = "https://github.com/policy-guard/policy-guard";
+/// Where the rules are documented: the workspace's `repository`.
+pub const INFORMATION_URI: &str = env!("CARGO_PKG_REPOSITORY");
 
 /// A rule's documentation as Markdown: the doc comments' leading space removed from each line.
 pub fn rule_docs(meta: &policy_guard::rules::RuleMeta) -> String {

@@ -67,6 +67,30 @@ fn full_description(meta: &RuleMeta) -> String {
     }
 }
 
+/// The rule's section of `docs/rules.md` in the repository, where each rule is a `## <id>`
+/// heading.
+fn help_uri(meta: &RuleMeta) -> String {
+    format!(
+        "{INFORMATION_URI}/blob/main/docs/rules.md#{}",
+        heading_anchor(meta.id)
+    )
+}
+
+/// The anchor GitHub gives a Markdown heading: lowercased, spaces as hyphens, every other
+/// character but letters, digits, `-` and `_` dropped.
+fn heading_anchor(heading: &str) -> String {
+    heading
+        .trim()
+        .chars()
+        .flat_map(char::to_lowercase)
+        .filter_map(|c| match c {
+            ' ' => Some('-'),
+            c if c.is_alphanumeric() || c == '-' || c == '_' => Some(c),
+            _ => None,
+        })
+        .collect()
+}
+
 fn rule(meta: &RuleMeta) -> Value {
     let docs = super::rule_docs(meta);
     json!({
@@ -75,6 +99,7 @@ fn rule(meta: &RuleMeta) -> Value {
         "shortDescription": {"text": meta.summary},
         "fullDescription": {"text": full_description(meta)},
         "help": {"text": docs, "markdown": docs},
+        "helpUri": help_uri(meta),
         "defaultConfiguration": {"level": level(meta.severity)},
         "properties": {
             "tags": ["security", meta.category.as_str()],
@@ -247,5 +272,38 @@ mod tests {
         assert_eq!(uri("-"), "stdin");
         assert_eq!(fnv1a(&["a"]), fnv1a(&["a"]));
         assert_ne!(fnv1a(&["a", "b"]), fnv1a(&["ab"]));
+    }
+
+    #[test]
+    fn heading_anchors_as_github_makes_them() {
+        assert_eq!(heading_anchor("admin-access"), "admin-access");
+        assert_eq!(heading_anchor(" What it does "), "what-it-does");
+        assert_eq!(
+            heading_anchor("`Allow` with NotAction!"),
+            "allow-with-notaction"
+        );
+    }
+
+    /// Every rule's `helpUri` lands on a heading of docs/rules.md (a renamed rule or a
+    /// regenerated document without it would leave code scanning pointing at nothing).
+    #[test]
+    fn every_help_uri_names_a_heading_of_the_rules_document() {
+        let path = concat!(env!("CARGO_MANIFEST_DIR"), "/../docs/rules.md");
+        let rules_md = std::fs::read_to_string(path).unwrap();
+        let anchors: std::collections::BTreeSet<String> = rules_md
+            .lines()
+            .filter_map(|line| line.strip_prefix('#'))
+            .map(|heading| heading_anchor(heading.trim_start_matches('#')))
+            .collect();
+        let prefix = format!("{INFORMATION_URI}/blob/main/docs/rules.md#");
+        assert!(!RULES.is_empty());
+        for rule in RULES {
+            let uri = help_uri(rule.meta());
+            let anchor = uri.strip_prefix(&prefix).unwrap();
+            assert!(
+                anchors.contains(anchor),
+                "{uri}: no such heading in docs/rules.md"
+            );
+        }
     }
 }

@@ -1,26 +1,10 @@
-//! The Lambda guard's Lambda entry point: tracing, configuration and SDK clients once at init,
-//! then one [`Guard::handle`] per event. Invalid configuration fails init with its message.
+//! The Lambda guard's Lambda entry point: the shared init and handler
+//! ([`guard_aws::runtime::serve`]) with no policy source (a function's resource policy is in
+//! the event itself) and so no IAM client to build.
 
-use guard_aws::{sdk, Guard, NoPolicies, Settings, SnsNotifier};
-use lambda_runtime::{run, service_fn, Error, LambdaEvent};
-use serde_json::Value;
+use guard_aws::NoPolicies;
 
 #[tokio::main(flavor = "current_thread")]
-async fn main() -> Result<(), Error> {
-    guard_aws::runtime::init_tracing();
-    let settings = Settings::from_env().inspect_err(|error| {
-        tracing::error!(error = %error, "invalid configuration: the function cannot start");
-    })?;
-    let sdk = sdk::load(settings.trust_roots).await;
-    let source = NoPolicies;
-    let notifier = SnsNotifier::new(&sdk, settings.topic_arn);
-    let guard = Guard::new(lambda_guard::SERVICE, settings.config, source, notifier);
-    tracing::info!(
-        service = lambda_guard::SERVICE.event_bridge_source(),
-        "guard ready"
-    );
-    run(service_fn(|event: LambdaEvent<Value>| {
-        guard_aws::runtime::handle(&guard, event)
-    }))
-    .await
+async fn main() -> Result<(), lambda_runtime::Error> {
+    guard_aws::runtime::serve(lambda_guard::SERVICE, |_| NoPolicies).await
 }

@@ -15,6 +15,7 @@ pub mod runtime;
 pub mod sdk;
 pub mod settings;
 pub mod sns;
+#[cfg(any(test, feature = "testing"))]
 pub mod testing;
 
 pub use handler::{Guard, GuardError, Outcome};

@@ -1,6 +1,6 @@
 //! The two ports the handler needs: where referenced policy documents come from, and where
 //! messages go. Implemented over the AWS SDK ([`crate::iam`], [`crate::sns`]) and in memory
-//! ([`crate::testing`]).
+//! (`crate::testing`, with the `testing` feature).
 
 use policy_guard::change::{Reference, Resolution};
 use policy_guard::render::SnsMessage;

@@ -7,7 +7,10 @@
 
 mod arn;
 
-pub use arn::{is_account_id, parse_arn, pattern_covers_format, pattern_overlaps_format, Arn};
+pub use arn::{
+    is_account_id, lambda_function_arn, parse_arn, pattern_covers_format, pattern_overlaps_format,
+    Arn,
+};
 
 /// IAM wildcard match: `*` any run (including empty, including ':' and '/'), `?` exactly one char.
 ///

@@ -4,7 +4,7 @@ use super::{
     Change, ChangeEvent, EventContext, EventOutcome, Identity, IdentityKind, PermissionRequest,
     Service, CLOUDTRAIL_DETAIL_TYPE,
 };
-use crate::matching::{is_account_id, parse_arn};
+use crate::matching::{is_account_id, lambda_function_arn, parse_arn};
 use serde_json::{json, Map, Value};
 
 /// Reads an EventBridge event or a bare CloudTrail record. Never fails: what it cannot
@@ -339,10 +339,7 @@ fn function_arn(function: &str, qualifier: Option<&str>, context: &EventContext)
         return Some(format!("arn:aws:lambda:{region}:{function}"));
     }
     let (region, account) = (context.region.as_deref()?, context.account.as_deref()?);
-    Some(match qualifier {
-        Some(q) => format!("arn:aws:lambda:{region}:{account}:function:{function}:{q}"),
-        None => format!("arn:aws:lambda:{region}:{account}:function:{function}"),
-    })
+    Some(lambda_function_arn(region, account, function, qualifier))
 }
 
 fn add_permission(fields: &Fields<'_>, context: &EventContext) -> Result<Change, String> {

@@ -30,6 +30,20 @@ pub fn parse_arn(text: &str) -> Option<Arn<'_>> {
     })
 }
 
+/// `arn:aws:lambda:<region>:<account>:function:<name>[:<qualifier>]`: how AddPermission's
+/// target is named, from a CloudTrail event or a Terraform plan (`*` for what is not known).
+pub fn lambda_function_arn(
+    region: &str,
+    account: &str,
+    function: &str,
+    qualifier: Option<&str>,
+) -> String {
+    match qualifier {
+        Some(q) => format!("arn:aws:lambda:{region}:{account}:function:{function}:{q}"),
+        None => format!("arn:aws:lambda:{region}:{account}:function:{function}"),
+    }
+}
+
 /// Twelve ASCII digits.
 pub fn is_account_id(s: &str) -> bool {
     s.len() == 12 && s.bytes().all(|b| b.is_ascii_digit())

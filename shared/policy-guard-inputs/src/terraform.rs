@@ -1,0 +1,756 @@
+//! Terraform plans (`terraform show -json plan.out`): the IAM and Lambda documents a plan
+//! would put in force, and what each belongs to. Reading only: the caller judges them.
+//!
+//! Read from `planned_values` (every module): `aws_iam_policy.policy` (an identity policy, or a
+//! permissions boundary when an `aws_iam_role`'s `permissions_boundary` refers to it in the
+//! configuration), `aws_iam_role.assume_role_policy` (trust), its `inline_policy` blocks and
+//! `managed_policy_arns`, `aws_iam_{role,user,group}_policy.policy`, `aws_lambda_permission`
+//! (the statement Lambda would add), `aws_lambda_function_url` (its auth type and CORS),
+//! `*_policy_attachment` of policies not in the plan (references for the caller to resolve),
+//! and `data.aws_iam_policy_document` that no checked resource already uses. A value Terraform
+//! knows only after apply is a [`PlanNote`], never a silent pass.
+
+use crate::detect::policy_kind;
+use policy_guard::change::PermissionRequest;
+use policy_guard::matching::{is_account_id, lambda_function_arn, parse_arn};
+use policy_guard::DocumentKind;
+use serde_json::{json, Map, Value};
+use std::borrow::Cow;
+use std::collections::{BTreeSet, HashMap};
+
+/// What a plan holds for policy-guard, in the order of its resources.
+#[derive(Debug)]
+pub struct PlanReading<'a> {
+    pub items: Vec<PlanItem<'a>>,
+}
+
+#[derive(Debug)]
+pub enum PlanItem<'a> {
+    /// A document to judge.
+    Document(PlanDocument<'a>),
+    /// A managed policy named by ARN and not in the plan: its document must be resolved.
+    Attached(AttachedPolicy),
+    /// Something the plan does not say yet.
+    Note(PlanNote),
+}
+
+/// A document of the plan.
+#[derive(Debug)]
+pub struct PlanDocument<'a> {
+    /// The resource's module-qualified address.
+    pub address: String,
+    pub source: DocumentSource,
+    pub text: Cow<'a, str>,
+    pub kind: DocumentKind,
+    /// The account the document lives in, when known.
+    pub account: Option<String>,
+    /// ARNs suppressions may name.
+    pub arns: Vec<String>,
+}
+
+/// Which part of a resource a document is.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub enum DocumentSource {
+    /// A document-valued attribute (`policy`, `assume_role_policy`, `json`).
+    Attribute(&'static str),
+    /// An `aws_iam_role` `inline_policy` block, by its name.
+    InlinePolicy(String),
+    /// The statement `AddPermission` adds for an `aws_lambda_permission`.
+    AddedStatement,
+    /// The configuration of an `aws_lambda_function_url`.
+    FunctionUrl,
+}
+
+/// A managed policy a resource attaches (or uses as a permissions boundary) by ARN.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct AttachedPolicy {
+    pub address: String,
+    pub arn: String,
+    /// [`DocumentKind::PermissionsBoundary`] for a boundary, else [`DocumentKind::Identity`].
+    pub kind: DocumentKind,
+    pub account: Option<String>,
+}
+
+/// A value Terraform knows only after apply.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub enum PlanNote {
+    /// A document-valued attribute (or a field a document is built from): not checked.
+    Attribute {
+        address: String,
+        attribute: &'static str,
+    },
+    /// The `policy` of an `inline_policy` block: not checked.
+    InlinePolicy { address: String, name: String },
+    /// An attachment's policy ARN that does not refer to a policy of the plan: not checked.
+    Attachment { address: String },
+    /// A condition of an `aws_lambda_permission`: checked as present.
+    Condition {
+        address: String,
+        field: &'static str,
+    },
+}
+
+impl PlanNote {
+    /// The resource the note is about.
+    pub fn address(&self) -> &str {
+        match self {
+            PlanNote::Attribute { address, .. }
+            | PlanNote::InlinePolicy { address, .. }
+            | PlanNote::Attachment { address }
+            | PlanNote::Condition { address, .. } => address,
+        }
+    }
+}
+
+/// The value a condition Terraform knows only after apply is checked with.
+pub const KNOWN_AFTER_APPLY: &str = "(known after apply)";
+
+/// A resource of the plan with its module-qualified address.
+struct Resource<'a> {
+    address: String,
+    mode: String,
+    kind: String,
+    values: &'a Value,
+}
+
+/// What the configuration says about references between resources.
+#[derive(Default)]
+struct Configuration {
+    /// Addresses of resources an `aws_iam_role`'s `permissions_boundary` refers to.
+    boundaries: BTreeSet<String>,
+    /// `data.aws_iam_policy_document` addresses a checked resource uses.
+    consumed: BTreeSet<String>,
+    /// Per resource address: the addresses its `policy_arn` / `policy_arns` /
+    /// `managed_policy_arns` / `permissions_boundary` refer to.
+    arn_refs: HashMap<String, BTreeSet<String>>,
+}
+
+/// Resource types whose documents are checked.
+const CHECKED: &[&str] = &[
+    "aws_iam_policy",
+    "aws_iam_role",
+    "aws_iam_role_policy",
+    "aws_iam_user_policy",
+    "aws_iam_group_policy",
+    "aws_lambda_permission",
+    "aws_lambda_function_url",
+];
+
+/// Reads `plan`. `account` is the account its documents live in when the caller knows it;
+/// else the plan's `data.aws_caller_identity`, if it has one.
+pub fn read_plan<'a>(plan: &'a Value, account: Option<&str>) -> PlanReading<'a> {
+    let mut resources = Vec::new();
+    if let Some(root) = plan.pointer("/planned_values/root_module") {
+        collect_module(root, &mut resources);
+    }
+    // Data sources read during the plan are in the prior state, not in planned_values.
+    let mut seen: BTreeSet<String> = resources.iter().map(|r| r.address.clone()).collect();
+    let mut prior = Vec::new();
+    if let Some(root) = plan.pointer("/prior_state/values/root_module") {
+        collect_module(root, &mut prior);
+    }
+    let mut account = account.map(str::to_string);
+    for resource in prior {
+        if account.is_none() && resource.kind == "aws_caller_identity" {
+            account = resource
+                .values
+                .get("account_id")
+                .and_then(Value::as_str)
+                .filter(|a| is_account_id(a))
+                .map(str::to_string);
+        }
+        if resource.mode == "data" && seen.insert(resource.address.clone()) {
+            resources.push(resource);
+        }
+    }
+    let unknown = after_unknown(plan);
+    let mut config = Configuration::default();
+    if let Some(root) = plan.pointer("/configuration/root_module") {
+        read_configuration(root, "", &mut config);
+    }
+    // ARNs of policies in the plan, so an attachment naming one by literal ARN is not
+    // resolved twice.
+    let plan_policy_arns: BTreeSet<String> = resources
+        .iter()
+        .filter(|r| r.kind == "aws_iam_policy")
+        .filter_map(|r| r.values.get("arn").and_then(Value::as_str))
+        .map(str::to_string)
+        .collect();
+    let mut reader = Reader {
+        account,
+        unknown: &unknown,
+        config: &config,
+        plan_policy_arns: &plan_policy_arns,
+        items: Vec::new(),
+    };
+    for resource in &resources {
+        reader.resource(resource);
+    }
+    PlanReading {
+        items: reader.items,
+    }
+}
+
+struct Reader<'a, 'p> {
+    account: Option<String>,
+    unknown: &'a HashMap<String, Value>,
+    config: &'a Configuration,
+    plan_policy_arns: &'a BTreeSet<String>,
+    items: Vec<PlanItem<'p>>,
+}
+
+impl<'p> Reader<'_, 'p> {
+    fn resource(&mut self, r: &Resource<'p>) {
+        let address = r.address.as_str();
+        let v = r.values;
+        if r.mode == "data" {
+            if r.kind == "aws_iam_policy_document" && !self.config.consumed.contains(address) {
+                match v.get("json").and_then(Value::as_str) {
+                    Some(doc) => {
+                        let kind = serde_json::from_str::<Value>(doc)
+                            .map_or(DocumentKind::Identity, |value| {
+                                policy_kind(&value).document_kind()
+                            });
+                        self.document(r, DocumentSource::Attribute("json"), doc, kind, Vec::new());
+                    }
+                    None => self.unknown_note(r, "json"),
+                }
+            }
+            return;
+        }
+        match r.kind.as_str() {
+            "aws_iam_policy" => {
+                let kind = if self.config.boundaries.contains(address) {
+                    DocumentKind::PermissionsBoundary
+                } else {
+                    DocumentKind::Identity
+                };
+                let arn = v
+                    .get("arn")
+                    .and_then(Value::as_str)
+                    .map(str::to_string)
+                    .or_else(|| self.synthetic_arn("policy", v));
+                self.attribute(r, "policy", kind, arn.into_iter().collect());
+            }
+            "aws_iam_role" => {
+                let arn = v
+                    .get("arn")
+                    .and_then(Value::as_str)
+                    .map(str::to_string)
+                    .or_else(|| self.synthetic_arn("role", v));
+                let arns: Vec<String> = arn.into_iter().collect();
+                self.attribute(r, "assume_role_policy", DocumentKind::Trust, arns.clone());
+                if let Some(Value::Array(blocks)) = v.get("inline_policy") {
+                    for (i, block) in blocks.iter().enumerate() {
+                        let name = block.get("name").and_then(Value::as_str).unwrap_or("");
+                        match block.get("policy").and_then(Value::as_str) {
+                            Some(doc) if !doc.is_empty() => self.document(
+                                r,
+                                DocumentSource::InlinePolicy(name.to_string()),
+                                doc,
+                                DocumentKind::Identity,
+                                arns.clone(),
+                            ),
+                            _ => {
+                                let is_unknown = self
+                                    .unknown
+                                    .get(address)
+                                    .and_then(|u| u.get("inline_policy"))
+                                    .and_then(|u| u.get(i))
+                                    .and_then(|u| u.get("policy"))
+                                    .is_some_and(|u| u == &Value::Bool(true));
+                                if is_unknown {
+                                    self.items.push(PlanItem::Note(PlanNote::InlinePolicy {
+                                        address: r.address.clone(),
+                                        name: name.to_string(),
+                                    }));
+                                }
+                            }
+                        }
+                    }
+                }
+                for arn in strings(v.get("managed_policy_arns")) {
+                    self.attached(r, &arn, DocumentKind::Identity);
+                }
+                match v.get("permissions_boundary").and_then(Value::as_str) {
+                    Some(arn) if !arn.is_empty() => {
+                        self.attached(r, arn, DocumentKind::PermissionsBoundary);
+                    }
+                    _ => {}
+                }
+            }
+            "aws_iam_role_policy" | "aws_iam_user_policy" | "aws_iam_group_policy" => {
+                let owner = match r.kind.as_str() {
+                    "aws_iam_role_policy" => "role",
+                    "aws_iam_user_policy" => "user",
+                    _ => "group",
+                };
+                let arn = v
+                    .get(owner)
+                    .and_then(Value::as_str)
+                    .map(|name| self.identity_arn(owner, name));
+                self.attribute(
+                    r,
+                    "policy",
+                    DocumentKind::Identity,
+                    arn.into_iter().collect(),
+                );
+            }
+            "aws_lambda_permission" => self.lambda_permission(r),
+            "aws_lambda_function_url" => self.function_url(r),
+            kind if kind.ends_with("_policy_attachment")
+                || kind.ends_with("_policy_attachments_exclusive") =>
+            {
+                let mut arns = strings(v.get("policy_arn"));
+                arns.extend(strings(v.get("policy_arns")));
+                let known = !arns.is_empty();
+                for arn in arns {
+                    self.attached(r, &arn, DocumentKind::Identity);
+                }
+                if !known && !self.refers_to_plan_policy(address) {
+                    self.items.push(PlanItem::Note(PlanNote::Attachment {
+                        address: r.address.clone(),
+                    }));
+                }
+            }
+            _ => {}
+        }
+    }
+
+    /// A document-valued attribute, or a note that it is known only after apply.
+    fn attribute(
+        &mut self,
+        r: &Resource<'p>,
+        name: &'static str,
+        kind: DocumentKind,
+        arns: Vec<String>,
+    ) {
+        match r.values.get(name).and_then(Value::as_str) {
+            Some(doc) if !doc.is_empty() => {
+                self.document(r, DocumentSource::Attribute(name), doc, kind, arns);
+            }
+            _ => {
+                if self.is_unknown(&r.address, name) {
+                    self.unknown_note(r, name);
+                }
+            }
+        }
+    }
+
+    fn document(
+        &mut self,
+        r: &Resource<'p>,
+        source: DocumentSource,
+        text: &'p str,
+        kind: DocumentKind,
+        arns: Vec<String>,
+    ) {
+        self.items.push(PlanItem::Document(PlanDocument {
+            address: r.address.clone(),
+            source,
+            text: Cow::Borrowed(text),
+            kind,
+            account: self.account.clone(),
+            arns,
+        }));
+    }
+
+    /// A managed policy attached (or used as a boundary) by ARN, unless it is in the plan.
+    fn attached(&mut self, r: &Resource<'p>, arn: &str, kind: DocumentKind) {
+        if self.plan_policy_arns.contains(arn) {
+            return;
+        }
+        self.items.push(PlanItem::Attached(AttachedPolicy {
+            address: r.address.clone(),
+            arn: arn.to_string(),
+            kind,
+            account: self.account.clone(),
+        }));
+    }
+
+    /// The statement `AddPermission` would add, built as the guard builds it from a
+    /// CloudTrail `AddPermission` request.
+    fn lambda_permission(&mut self, r: &Resource<'p>) {
+        let v = r.values;
+        let text = |name: &str| {
+            v.get(name)
+                .and_then(Value::as_str)
+                .filter(|s| !s.is_empty())
+                .map(str::to_string)
+        };
+        let Some(principal_text) = text("principal") else {
+            if self.is_unknown(&r.address, "principal") {
+                self.unknown_note(r, "principal");
+            }
+            return;
+        };
+        let function = text("function_name").unwrap_or_default();
+        let qualifier = text("qualifier");
+        let function_arn = if function.starts_with("arn:") {
+            function.clone()
+        } else {
+            let name = if function.is_empty() {
+                "*"
+            } else {
+                function.as_str()
+            };
+            lambda_function_arn("*", "*", name, qualifier.as_deref())
+        };
+        // Conditions Terraform knows only after apply are checked as present.
+        let mut condition = |field: &'static str| match text(field) {
+            Some(value) => Some(value),
+            None if self.is_unknown(&r.address, field) => {
+                self.items.push(PlanItem::Note(PlanNote::Condition {
+                    address: r.address.clone(),
+                    field,
+                }));
+                Some(KNOWN_AFTER_APPLY.to_string())
+            }
+            None => None,
+        };
+        let request = PermissionRequest {
+            statement_id: text("statement_id"),
+            action: text("action").unwrap_or_else(|| "lambda:InvokeFunction".to_string()),
+            principal: principal_text,
+            function_arn: function_arn.clone(),
+            source_arn: condition("source_arn"),
+            source_account: condition("source_account"),
+            principal_org_id: condition("principal_org_id"),
+            function_url_auth_type: condition("function_url_auth_type"),
+            event_source_token: condition("event_source_token"),
+        };
+        let document = json!({"Version": "2012-10-17", "Statement": [request.statement()]});
+        let account = parse_arn(&function_arn)
+            .map(|a| a.account.to_string())
+            .filter(|a| is_account_id(a))
+            .or_else(|| self.account.clone());
+        self.items.push(PlanItem::Document(PlanDocument {
+            address: r.address.clone(),
+            source: DocumentSource::AddedStatement,
+            text: Cow::Owned(document.to_string()),
+            kind: DocumentKind::Resource,
+            account,
+            arns: vec![function_arn],
+        }));
+    }
+
+    /// `{"functionName", "authType", "cors"}` as `CreateFunctionUrlConfig` takes it.
+    fn function_url(&mut self, r: &Resource<'p>) {
+        let v = r.values;
+        let mut document = Map::new();
+        let function = v
+            .get("function_name")
+            .and_then(Value::as_str)
+            .unwrap_or("*")
+            .to_string();
+        document.insert("functionName".into(), json!(function));
+        match v.get("authorization_type").and_then(Value::as_str) {
+            Some(auth) => {
+                document.insert("authType".into(), json!(auth));
+            }
+            None => {
+                if self.is_unknown(&r.address, "authorization_type") {
+                    self.unknown_note(r, "authorization_type");
+                }
+                return;
+            }
+        }
+        if let Some(Value::Array(blocks)) = v.get("cors") {
+            if let Some(cors) = blocks.first() {
+                let mut out = Map::new();
+                out.insert(
+                    "allowOrigins".into(),
+                    json!(strings(cors.get("allow_origins"))),
+                );
+                if let Some(credentials) = cors.get("allow_credentials").and_then(Value::as_bool) {
+                    out.insert("allowCredentials".into(), json!(credentials));
+                }
+                document.insert("cors".into(), Value::Object(out));
+            }
+        }
+        let arn = if function.starts_with("arn:") {
+            function
+        } else {
+            lambda_function_arn("*", "*", &function, None)
+        };
+        self.items.push(PlanItem::Document(PlanDocument {
+            address: r.address.clone(),
+            source: DocumentSource::FunctionUrl,
+            text: Cow::Owned(Value::Object(document).to_string()),
+            kind: DocumentKind::FunctionUrlConfig,
+            account: self.account.clone(),
+            arns: vec![arn],
+        }));
+    }
+
+    fn is_unknown(&self, address: &str, attribute: &str) -> bool {
+        self.unknown
+            .get(address)
+            .and_then(|u| u.get(attribute))
+            .is_some_and(|u| u == &Value::Bool(true))
+    }
+
+    fn unknown_note(&mut self, r: &Resource<'p>, attribute: &'static str) {
+        self.items.push(PlanItem::Note(PlanNote::Attribute {
+            address: r.address.clone(),
+            attribute,
+        }));
+    }
+
+    /// Whether the configuration's `policy_arn` of `address` refers to a policy in the plan.
+    fn refers_to_plan_policy(&self, address: &str) -> bool {
+        self.config
+            .arn_refs
+            .get(address)
+            .is_some_and(|refs| refs.iter().any(|r| r.contains("aws_iam_policy.")))
+    }
+
+    /// `arn:aws:iam::<account or *>:policy/<path><name>` for suppressions, before apply.
+    fn synthetic_arn(&self, what: &str, values: &Value) -> Option<String> {
+        let name = values.get("name").and_then(Value::as_str)?;
+        let path = values.get("path").and_then(Value::as_str).unwrap_or("/");
+        let account = self.account.as_deref().unwrap_or("*");
+        Some(format!("arn:aws:iam::{account}:{what}{path}{name}"))
+    }
+
+    fn identity_arn(&self, what: &str, name: &str) -> String {
+        if name.starts_with("arn:") {
+            return name.to_string();
+        }
+        let name = name.rsplit(':').next().unwrap_or(name);
+        let account = self.account.as_deref().unwrap_or("*");
+        format!("arn:aws:iam::{account}:{what}/{name}")
+    }
+}
+
+fn collect_module<'a>(module: &'a Value, out: &mut Vec<Resource<'a>>) {
+    if let Some(Value::Array(resources)) = module.get("resources") {
+        for r in resources {
+            let field = |name: &str| {
+                r.get(name)
+                    .and_then(Value::as_str)
+                    .unwrap_or_default()
+                    .to_string()
+            };
+            let Some(values) = r.get("values") else {
+                continue;
+            };
+            out.push(Resource {
+                address: field("address"),
+                mode: field("mode"),
+                kind: field("type"),
+                values,
+            });
+        }
+    }
+    if let Some(Value::Array(children)) = module.get("child_modules") {
+        for child in children {
+            collect_module(child, out);
+        }
+    }
+}
+
+/// `resource_changes[].change.after_unknown` by address.
+fn after_unknown(plan: &Value) -> HashMap<String, Value> {
+    let mut map = HashMap::new();
+    if let Some(Value::Array(changes)) = plan.get("resource_changes") {
+        for change in changes {
+            let address = change.get("address").and_then(Value::as_str);
+            let unknown = change.pointer("/change/after_unknown");
+            if let (Some(address), Some(unknown)) = (address, unknown) {
+                map.insert(address.to_string(), unknown.clone());
+            }
+        }
+    }
+    map
+}
+
+fn read_configuration(module: &Value, prefix: &str, out: &mut Configuration) {
+    if let Some(Value::Array(resources)) = module.get("resources") {
+        for r in resources {
+            let Some(address) = r.get("address").and_then(Value::as_str) else {
+                continue;
+            };
+            let address = format!("{prefix}{address}");
+            let kind = r.get("type").and_then(Value::as_str).unwrap_or_default();
+            let expressions = r.get("expressions");
+            let refs = |name: &str| -> Vec<String> {
+                let mut found = Vec::new();
+                if let Some(expression) = expressions.and_then(|e| e.get(name)) {
+                    references(expression, &mut found);
+                }
+                found.into_iter().map(|r| format!("{prefix}{r}")).collect()
+            };
+            if kind == "aws_iam_role" {
+                for reference in refs("permissions_boundary") {
+                    out.boundaries.insert(trim_attribute(&reference));
+                }
+            }
+            if CHECKED.contains(&kind) {
+                for name in ["policy", "assume_role_policy", "inline_policy"] {
+                    for reference in refs(name) {
+                        if reference.contains("data.aws_iam_policy_document.") {
+                            out.consumed.insert(trim_attribute(&reference));
+                        }
+                    }
+                }
+            }
+            let mut arn_refs = BTreeSet::new();
+            for name in [
+                "policy_arn",
+                "policy_arns",
+                "managed_policy_arns",
+                "permissions_boundary",
+            ] {
+                arn_refs.extend(refs(name));
+            }
+            if !arn_refs.is_empty() {
+                out.arn_refs.insert(address, arn_refs);
+            }
+        }
+    }
+    if let Some(Value::Object(calls)) = module.get("module_calls") {
+        for (name, call) in calls {
+            if let Some(child) = call.get("module") {
+                read_configuration(child, &format!("{prefix}module.{name}."), out);
+            }
+        }
+    }
+}
+
+/// Every `references` list anywhere under an expression (blocks nest them).
+fn references(expression: &Value, out: &mut Vec<String>) {
+    match expression {
+        Value::Object(map) => {
+            for (key, value) in map {
+                if key == "references" {
+                    out.extend(strings(Some(value)));
+                } else {
+                    references(value, out);
+                }
+            }
+        }
+        Value::Array(items) => {
+            for item in items {
+                references(item, out);
+            }
+        }
+        _ => {}
+    }
+}
+
+/// `aws_iam_policy.boundary.arn` → `aws_iam_policy.boundary`;
+/// `data.aws_iam_policy_document.x.json` → `data.aws_iam_policy_document.x`.
+fn trim_attribute(reference: &str) -> String {
+    let parts: Vec<&str> = reference.split('.').collect();
+    let module_parts = parts
+        .chunks(2)
+        .take_while(|pair| pair.first() == Some(&"module"))
+        .count()
+        * 2;
+    let rest = parts.get(module_parts..).unwrap_or_default();
+    let keep = if rest.first() == Some(&"data") { 3 } else { 2 };
+    let end = (module_parts + keep).min(parts.len());
+    parts.get(..end).unwrap_or_default().join(".")
+}
+
+/// A string or a list of strings.
+fn strings(value: Option<&Value>) -> Vec<String> {
+    match value {
+        Some(Value::String(s)) if !s.is_empty() => vec![s.clone()],
+        Some(Value::Array(items)) => items
+            .iter()
+            .filter_map(Value::as_str)
+            .filter(|s| !s.is_empty())
+            .map(str::to_string)
+            .collect(),
+        _ => Vec::new(),
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn references_trim_to_resource_addresses() {
+        assert_eq!(
+            trim_attribute("aws_iam_policy.boundary.arn"),
+            "aws_iam_policy.boundary"
+        );
+        assert_eq!(
+            trim_attribute("data.aws_iam_policy_document.x.json"),
+            "data.aws_iam_policy_document.x"
+        );
+        assert_eq!(
+            trim_attribute("module.iam.aws_iam_policy.b.arn"),
+            "module.iam.aws_iam_policy.b"
+        );
+        assert_eq!(trim_attribute("aws_iam_policy.b"), "aws_iam_policy.b");
+    }
+
+    /// The CLI's plan fixture, read without judging: every kind of item, in resource order.
+    #[test]
+    fn the_fixture_plan_reads_documents_references_and_notes() {
+        let path = concat!(
+            env!("CARGO_MANIFEST_DIR"),
+            "/../../cli/tests/fixtures/terraform/plan.json"
+        );
+        let plan: Value = serde_json::from_str(&std::fs::read_to_string(path).unwrap()).unwrap();
+        let reading = read_plan(&plan, None);
+        let documents = reading
+            .items
+            .iter()
+            .filter(|i| matches!(i, PlanItem::Document(_)))
+            .count();
+        assert!(documents > 3, "{:?}", reading.items);
+        assert!(reading.items.iter().any(|i| matches!(
+            i,
+            PlanItem::Document(PlanDocument {
+                source: DocumentSource::AddedStatement,
+                kind: DocumentKind::Resource,
+                ..
+            })
+        )));
+        assert!(reading
+            .items
+            .iter()
+            .any(|i| matches!(i, PlanItem::Attached(_))));
+    }
+
+    #[test]
+    fn values_known_after_apply_are_notes() {
+        let plan = serde_json::json!({
+            "format_version": "1.2",
+            "planned_values": {"root_module": {"resources": [
+                {"address": "aws_iam_policy.p", "mode": "managed", "type": "aws_iam_policy",
+                 "values": {"name": "p"}},
+                {"address": "aws_iam_role_policy_attachment.a", "mode": "managed",
+                 "type": "aws_iam_role_policy_attachment", "values": {"role": "r"}}
+            ]}},
+            "resource_changes": [
+                {"address": "aws_iam_policy.p", "change": {"after_unknown": {"policy": true}}}
+            ]
+        });
+        let reading = read_plan(&plan, Some("111122223333"));
+        assert_eq!(
+            reading
+                .items
+                .iter()
+                .filter_map(|i| match i {
+                    PlanItem::Note(note) => Some(note.clone()),
+                    _ => None,
+                })
+                .collect::<Vec<_>>(),
+            vec![
+                PlanNote::Attribute {
+                    address: "aws_iam_policy.p".into(),
+                    attribute: "policy"
+                },
+                PlanNote::Attachment {
+                    address: "aws_iam_role_policy_attachment.a".into()
+                },
+            ]
+        );
+    }
+}
