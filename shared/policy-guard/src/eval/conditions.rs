@@ -47,9 +47,9 @@ pub fn evaluate_condition(condition: &Condition, context: Option<&Vec<String>>) 
         // (`StringNotEquals`, `ArnNotLike`, ...) true then, and every other one false.
         return match op.qualifier() {
             Some(SetQualifier::ForAllValues) => Truth::True,
+            _ if op.if_exists() => Truth::True,
             Some(SetQualifier::ForAnyValue) => Truth::False,
-            None if op.if_exists() || op.is_negated() => Truth::True,
-            None => Truth::False,
+            None => Truth::from(op.is_negated()),
         };
     }
     let mut results = values.iter().map(|v| value_matches(condition, v));
