@@ -161,20 +161,23 @@ pub fn context_map<K: AsRef<str>>(pairs: impl IntoIterator<Item = (K, Vec<String
         .collect()
 }
 
-/// Actions whose resource-based policy must allow the principal itself: an identity policy
-/// alone is not enough (role trust policies, KMS key policies).
-fn resource_policy_required(action: &str) -> bool {
+/// Requests a resource-based policy must allow even when an identity policy does: role trust
+/// policies (`sts:AssumeRole*`, and `sts:TagSession` / `sts:SetSourceIdentity` that ride on
+/// them) and KMS key policies (actions on a key, not `kms:CreateKey` or `kms:ListKeys`).
+fn resource_policy_required(action: &str, resource: &str) -> bool {
     let Some((service, name)) = action.split_once(':') else {
         return false;
     };
     if service.eq_ignore_ascii_case("kms") {
-        return true;
+        return parse_arn(resource).is_some_and(|arn| arn.resource.starts_with("key/"));
     }
     service.eq_ignore_ascii_case("sts")
         && [
             "AssumeRole",
             "AssumeRoleWithSAML",
             "AssumeRoleWithWebIdentity",
+            "TagSession",
+            "SetSourceIdentity",
         ]
         .iter()
         .any(|a| a.eq_ignore_ascii_case(name))
@@ -396,7 +399,7 @@ pub fn authorize(
         // RCPs restrict access to member accounts' resources, except by service principals and
         // service-linked roles.
         rcps_apply: !request.resource_in_management_account && !is_service && !service_linked,
-        resource_required: resource_policy_required(request.action),
+        resource_required: resource_policy_required(request.action, resource),
         scp_levels: policies.scps.len(),
         rcp_levels: policies.rcps.len(),
         boundaries: policies.permissions_boundaries.len(),

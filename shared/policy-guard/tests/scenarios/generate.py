@@ -496,6 +496,20 @@ case(F, "via-service-condition-unknown", USER, "kms:Decrypt", KEY, IMP,
      missing=["kms:ViaService"],
      resource_policy=keypol(st("Allow", "kms:Decrypt", principal={"AWS": USER}, condition={"StringEquals": {"kms:ViaService": "s3.us-east-1.amazonaws.com"}})))
 
+case("kms-key-policy", "create-key-identity-only", USER, "kms:CreateKey", "*", OK,
+     "kms:CreateKey is not an action on an existing key: no key policy is involved and the identity policy is enough.", KMS,
+     resource_account=A, identity_policies=[pol(allow("kms:CreateKey"))])
+case("kms-key-policy", "list-keys-identity-only", USER, "kms:ListKeys", "*", OK,
+     "kms:ListKeys is authorized by IAM policies alone.", KMS,
+     resource_account=A, identity_policies=[pol(allow("kms:List*"))])
+case("trust-policy", "tag-session-needs-trust", USER, "sts:TagSession", TARGET_ROLE, IMP,
+     "Passing session tags needs sts:TagSession in the role trust policy; this trust policy allows only sts:AssumeRole.", "Passing session tags in AWS STS",
+     identity_policies=[pol(allow(["sts:AssumeRole", "sts:TagSession"], TARGET_ROLE))], resource_policy=trust(({"AWS": A}, None)))
+case("trust-policy", "tag-session-allowed", USER, "sts:TagSession", TARGET_ROLE, OK,
+     "The trust policy allows sts:TagSession for the account and the identity policy allows it.", "Passing session tags in AWS STS",
+     identity_policies=[pol(allow(["sts:AssumeRole", "sts:TagSession"], TARGET_ROLE))],
+     resource_policy=pol(st("Allow", ["sts:AssumeRole", "sts:TagSession"], principal={"AWS": A}, no_resource=True)))
+
 # ---------------------------------------------------------------- SCPs
 F = "scp"
 ID_S3 = [pol(allow("s3:*"))]
