@@ -203,42 +203,43 @@ fn validate_action(action: &str) -> Result<(), AuthorizeError> {
 
 /// One matching statement's outcome.
 #[derive(Debug, Clone)]
-struct Hit {
+struct Hit<'p> {
     kind: PolicyKind,
     level: Option<usize>,
     policy: usize,
     statement: usize,
-    sid: Option<String>,
+    // Borrowed: only the deciding statements' Sids are copied out.
+    sid: Option<&'p str>,
     effect: Effect,
     truth: Truth,
     named: NamedAs,
 }
 
-impl Hit {
+impl Hit<'_> {
     fn deciding(&self) -> DecidingStatement {
         DecidingStatement {
             kind: self.kind,
             level: self.level,
             policy: self.policy,
             statement: self.statement,
-            sid: self.sid.clone(),
+            sid: self.sid.map(str::to_string),
             effect: self.effect,
         }
     }
 }
 
-struct Scan<'r> {
+struct Scan<'r, 'p> {
     principal: &'r PrincipalId,
     action: &'r str,
     resource: &'r str,
     context: &'r ContextMap,
     has_boundary: bool,
-    hits: Vec<Hit>,
+    hits: Vec<Hit<'p>>,
     missing: Missing,
 }
 
-impl Scan<'_> {
-    fn policy(&mut self, kind: PolicyKind, level: Option<usize>, index: usize, policy: &Policy) {
+impl<'p> Scan<'_, 'p> {
+    fn policy(&mut self, kind: PolicyKind, level: Option<usize>, index: usize, policy: &'p Policy) {
         let mode = Mode {
             variables: matcher::variables_enabled(policy),
             strict_missing: true,
@@ -288,7 +289,7 @@ impl Scan<'_> {
                 level,
                 policy: index,
                 statement: statement.index,
-                sid: statement.sid.clone(),
+                sid: statement.sid.as_deref(),
                 effect: statement.effect,
                 truth,
                 named,
