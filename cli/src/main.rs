@@ -14,6 +14,7 @@ mod model;
 mod output;
 mod progress;
 mod resolve;
+mod simulate;
 mod terraform;
 
 use clap::{Parser, Subcommand, ValueEnum};
@@ -55,6 +56,15 @@ enum Command {
     Diff(DiffArgs),
     /// List every rule: id, category, severity, summary
     Rules {
+        /// Output format
+        #[arg(long, value_enum, default_value_t = ListFormat::Text)]
+        format: ListFormat,
+    },
+    /// Decide scenario files (a request and every policy that applies) with IAM's logic
+    Simulate {
+        /// Scenario files (JSON) or `-`
+        #[arg(required = true, value_name = "FILE")]
+        files: Vec<String>,
         /// Output format
         #[arg(long, value_enum, default_value_t = ListFormat::Text)]
         format: ListFormat,
@@ -159,6 +169,7 @@ fn main() -> ExitCode {
         Command::Diff(args) => run_diff(args),
         Command::Rules { format } => list_rules(format),
         Command::Explain { rule } => explain(&rule),
+        Command::Simulate { files, format } => run_simulate(&files, format),
     };
     ExitCode::from(code)
 }
@@ -324,6 +335,27 @@ fn run_diff(args: DiffArgs) -> u8 {
     let _ = stdout.write_all(outcome.output.as_bytes());
     let _ = stdout.flush();
     outcome.exit
+}
+
+fn run_simulate(files: &[String], format: ListFormat) -> u8 {
+    let outcomes = simulate::run(files);
+    for outcome in &outcomes {
+        if let Err(error) = &outcome.result {
+            eprintln!(
+                "error: {}: {}",
+                sanitize(&outcome.file, 500),
+                sanitize(error, 2000)
+            );
+        }
+    }
+    let out = match format {
+        ListFormat::Json => simulate::render_json(&outcomes),
+        ListFormat::Text => simulate::render_text(&outcomes),
+    };
+    let mut stdout = std::io::stdout().lock();
+    let _ = stdout.write_all(out.as_bytes());
+    let _ = stdout.flush();
+    simulate::exit_code(&outcomes)
 }
 
 fn list_rules(format: ListFormat) -> u8 {

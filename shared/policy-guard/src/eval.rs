@@ -1,7 +1,7 @@
 //! What a policy grants: expanded action sets per statement, broad grants, a request evaluator
 //! with IAM's decision logic, and the access one document grants that another did not.
 
-mod conditions;
+pub(crate) mod conditions;
 mod decide;
 mod grants;
 

@@ -5,6 +5,7 @@
 //! [`policy`] parses its documents, [`eval`] works out what they grant, [`rules`] judge it into a
 //! [`report::Report`], and [`render`] writes that report for people and machines.
 
+pub mod authorize;
 pub mod catalog;
 pub mod change;
 pub mod eval;

@@ -43,10 +43,13 @@ pub fn evaluate_condition(condition: &Condition, context: Option<&Vec<String>>) 
         };
     };
     if values.is_empty() {
+        // A key known to be absent: IAM's condition-operator page makes a negated operator
+        // (`StringNotEquals`, `ArnNotLike`, ...) true then, and every other one false.
         return match op.qualifier() {
             Some(SetQualifier::ForAllValues) => Truth::True,
             _ if op.if_exists() => Truth::True,
-            _ => Truth::False,
+            Some(SetQualifier::ForAnyValue) => Truth::False,
+            None => Truth::from(op.is_negated()),
         };
     }
     let mut results = values.iter().map(|v| value_matches(condition, v));

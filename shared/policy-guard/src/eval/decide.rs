@@ -1,9 +1,17 @@
 //! IAM's decision for one request: an explicit Deny wins, then an Allow, else implicit deny.
 
-use super::conditions::{evaluate_condition, Truth};
-use crate::matching::{wildcard_match, wildcard_match_ignore_case};
+use super::conditions::Truth;
+use crate::authorize::{action_matches, conditions_truth, resource_truth, Missing, Mode};
 use crate::policy::{Effect, Policy, Principals, Statement};
 use std::collections::BTreeMap;
+
+/// One document's request evaluation goes through the statement matcher of
+/// [`crate::authorize`], without policy variables and with this evaluator's long-standing
+/// reading of `IfExists` on a key not given (met).
+const MODE: Mode = Mode {
+    variables: false,
+    strict_missing: false,
+};
 
 /// One request: who asks (optional, for resource and trust policies), which action on which
 /// resource, and the request context keys known (keys are matched case-insensitively).
@@ -46,7 +54,7 @@ pub fn evaluate(policies: &[&Policy], request: &Request<'_>) -> Evaluation {
     let mut possible_denies = Vec::new();
     for (p, policy) in policies.iter().enumerate() {
         for statement in &policy.statements {
-            if !matches_request(statement, request) {
+            if !matches_request(statement, request, &context) {
                 continue;
             }
             let truth = conditions_hold(statement, &context);
@@ -88,23 +96,17 @@ pub fn evaluate(policies: &[&Policy], request: &Request<'_>) -> Evaluation {
     }
 }
 
-fn matches_request(statement: &Statement, request: &Request<'_>) -> bool {
-    let action_hit = statement
-        .action
-        .patterns
-        .iter()
-        .any(|p| wildcard_match_ignore_case(p, request.action));
-    if action_hit == statement.action.negated {
+fn matches_request(
+    statement: &Statement,
+    request: &Request<'_>,
+    context: &BTreeMap<String, Vec<String>>,
+) -> bool {
+    if !action_matches(statement, request.action) {
         return false;
     }
-    if let Some(resource) = &statement.resource {
-        let hit = resource
-            .patterns
-            .iter()
-            .any(|p| wildcard_match(p, request.resource));
-        if hit == resource.negated {
-            return false;
-        }
+    let mut missing = Missing::default();
+    if resource_truth(statement, request.resource, context, MODE, &mut missing) != Truth::True {
+        return false;
     }
     match (&statement.principal, request.principal) {
         (None, _) | (Some(_), None) => true,
@@ -119,15 +121,7 @@ fn matches_request(statement: &Statement, request: &Request<'_>) -> bool {
 }
 
 fn conditions_hold(statement: &Statement, context: &BTreeMap<String, Vec<String>>) -> Truth {
-    let mut result = Truth::True;
-    for condition in &statement.conditions {
-        match evaluate_condition(condition, context.get(&condition.key.to_ascii_lowercase())) {
-            Truth::False => return Truth::False,
-            Truth::Unknown => result = Truth::Unknown,
-            Truth::True => {}
-        }
-    }
-    result
+    conditions_truth(statement, context, MODE, &mut Missing::default())
 }
 
 #[cfg(test)]
