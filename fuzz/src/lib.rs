@@ -8,6 +8,7 @@ pub mod config_file;
 pub mod evaluator;
 pub mod event_parser;
 pub mod policy_parser;
+pub mod simulate_scenario;
 pub mod terraform_plan;
 pub mod wildcard_matcher;
 
@@ -18,6 +19,7 @@ pub const TARGETS: &[(&str, fn(&[u8]))] = &[
     ("evaluator", evaluator::fuzz_one),
     ("event_parser", event_parser::fuzz_one),
     ("policy_parser", policy_parser::fuzz_one),
+    ("simulate_scenario", simulate_scenario::fuzz_one),
     ("terraform_plan", terraform_plan::fuzz_one),
     ("wildcard_matcher", wildcard_matcher::fuzz_one),
 ];

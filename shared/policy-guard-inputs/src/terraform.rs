@@ -535,8 +535,19 @@ fn collect_module<'a>(module: &'a Value, out: &mut Vec<Resource<'a>>) {
             let Some(values) = r.get("values") else {
                 continue;
             };
+            // Every finding names its resource: a resource whose `address` is missing (a
+            // hand-edited or truncated plan) is named by its type and name instead.
+            let address = match field("address") {
+                address if !address.is_empty() => address,
+                _ => match (field("type"), field("name")) {
+                    (kind, name) if !kind.is_empty() && !name.is_empty() => {
+                        format!("{kind}.{name}")
+                    }
+                    _ => "(resource without an address)".to_string(),
+                },
+            };
             out.push(Resource {
-                address: field("address"),
+                address,
                 mode: field("mode"),
                 kind: field("type"),
                 values,
