@@ -7,7 +7,10 @@
 
 pub mod catalog;
 pub mod change;
+pub mod config;
+pub mod document;
 pub mod eval;
+pub mod finding;
 pub mod matching;
 pub mod policy;
 pub mod render;
@@ -16,5 +19,8 @@ pub mod rules;
 pub mod severity;
 pub mod text;
 
-pub use report::{Category, Config, DocumentKind, Finding, Report};
+pub use config::Config;
+pub use document::DocumentKind;
+pub use finding::{Category, Finding};
+pub use report::Report;
 pub use severity::Severity;

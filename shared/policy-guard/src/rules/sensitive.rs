@@ -4,8 +4,8 @@
 use super::{at, constrain, RuleContext, RuleMeta};
 use crate::catalog::{catalog, ActionId};
 use crate::eval::BroadGrant;
-use crate::report::Finding;
 use crate::text::quoted_list;
+use crate::Finding;
 use std::collections::BTreeMap;
 use std::sync::OnceLock;
 
