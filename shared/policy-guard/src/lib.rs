@@ -17,6 +17,7 @@ pub mod render;
 pub mod report;
 pub mod rules;
 pub mod severity;
+pub mod tables;
 pub mod text;
 
 pub use config::Config;

@@ -24,9 +24,10 @@
 //!     policies, `NotPrincipal`, public function URLs.
 //!   - `conditions`: condition blocks that do not test what they seem to.
 //!   - `validity`: unknown condition keys, documents and events that cannot be read.
-//! - the inputs and tables the rules share: `input` (function URL configurations),
-//!   `principals` (who a statement names and how conditions pin them), `sensitive` (the
-//!   escalation and sensitive-action tables).
+//! - the helpers the rules share: `input` (function URL configurations), `principals` (who a
+//!   statement names and how conditions pin them), `sensitive` (one finding per statement that
+//!   grants a listed action on every resource). The action and key tables they use are in
+//!   [`crate::tables`].
 //!
 //! # Adding a rule
 //!

@@ -1,4 +1,5 @@
-use crate::rules::principals::{foreign_principals, pinned, ORG_KEYS};
+use crate::rules::principals::{foreign_principals, pinned};
+use crate::tables::keys::ORG_KEYS;
 use crate::rules::{at, constrain, kinds, Rule, RuleContext};
 use crate::{Category, Finding};
 use crate::text::quoted_list;

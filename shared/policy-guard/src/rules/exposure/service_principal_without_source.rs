@@ -1,4 +1,5 @@
-use crate::rules::principals::{pinned, services, SOURCE_KEYS};
+use crate::rules::principals::{pinned, services};
+use crate::tables::keys::SOURCE_KEYS;
 use crate::rules::{at, kinds, Rule, RuleContext};
 use crate::{Category, Finding};
 use crate::text::quoted_list;

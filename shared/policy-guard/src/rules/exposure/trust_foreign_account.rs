@@ -1,6 +1,7 @@
 use crate::rules::principals::{
-    assume_actions, aws_principal, foreign_principals, pinned, AwsPrincipal, ORG_KEYS,
+    assume_actions, aws_principal, foreign_principals, pinned, AwsPrincipal,
 };
+use crate::tables::keys::ORG_KEYS;
 use crate::rules::{at, constrain, kinds, Rule, RuleContext};
 use crate::{Category, Finding};
 use crate::text::quoted_list;

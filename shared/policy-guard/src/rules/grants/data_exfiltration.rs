@@ -1,4 +1,5 @@
-use crate::rules::sensitive::{broad_findings, plural, DATA_EXFILTRATION};
+use crate::rules::sensitive::{broad_findings, plural};
+use crate::tables::sensitive::DATA_EXFILTRATION;
 use crate::rules::{kinds, Rule, RuleContext};
 use crate::{Category, Finding};
 use crate::Severity;

@@ -1,6 +1,6 @@
-use crate::rules::sensitive::{
-    broad_findings, plural, CREDENTIALS_EXPOSURE, ESCALATION_SINGLE, RESOURCE_EXPOSURE,
-};
+use crate::rules::sensitive::{broad_findings, plural};
+use crate::tables::escalation::ESCALATION_SINGLE;
+use crate::tables::sensitive::{CREDENTIALS_EXPOSURE, RESOURCE_EXPOSURE};
 use crate::rules::{kinds, Rule, RuleContext};
 use crate::catalog::{catalog, AccessLevel, ActionId};
 use crate::{Category, Finding};

@@ -1,4 +1,5 @@
-use crate::rules::sensitive::{broad_findings, passrole_paths, plural, ESCALATION_SINGLE};
+use crate::rules::sensitive::{broad_findings, passrole_paths, plural};
+use crate::tables::escalation::ESCALATION_SINGLE;
 use crate::rules::{at, constrain, kinds, Rule, RuleContext};
 use crate::{Category, Finding};
 use crate::text::quoted_list;

@@ -1,4 +1,5 @@
-use crate::rules::sensitive::{broad_findings, plural, RESOURCE_EXPOSURE};
+use crate::rules::sensitive::{broad_findings, plural};
+use crate::tables::sensitive::RESOURCE_EXPOSURE;
 use crate::rules::{kinds, Rule, RuleContext};
 use crate::{Category, Finding};
 use crate::Severity;
