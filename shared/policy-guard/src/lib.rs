@@ -2,9 +2,10 @@
 //!
 //! Pure Rust, no I/O, no async: the same judgement for the Lambda guard, the CLI and tests.
 //! One event's way through the crate: [`change`] turns a CloudTrail record into a typed change,
-//! [`policy`] parses its documents, [`eval`] works out what they grant, [`rules`] judge it into a
+//! [`policy`] parses its documents, [`analysis`] works out what they grant, [`rules`] judge it into a
 //! [`report::Report`], and [`render`] writes that report for people and machines.
 
+pub mod analysis;
 pub mod catalog;
 pub mod change;
 pub mod config;

@@ -2,7 +2,7 @@
 //! is new, notes about what could not be resolved, all after the configuration.
 
 use super::{function_name, policy_name, Change, ChangeEvent, EventContext, Reference};
-use crate::eval::diff;
+use crate::analysis::diff;
 use crate::policy::{parse_policy, Location};
 use crate::report::{Config, DocumentKind, Finding, Report, SuppressedFinding};
 use crate::rules::{check_document, CheckOptions, MalformedEvent};

@@ -3,7 +3,7 @@
 
 use super::MalformedPolicy;
 use super::{FunctionUrlConfig, RuleContext, Subject, RULES};
-use crate::eval::analyze;
+use crate::analysis::analyze;
 use crate::policy::{parse_policy, Location, Policy};
 use crate::{Config, DocumentKind, Finding};
 

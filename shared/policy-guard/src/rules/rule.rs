@@ -1,7 +1,7 @@
 //! What a rule is: its metadata ([`RuleMeta`]), the [`Rule`] trait, the [`declare_rule!`]
 //! macro that writes both once, what a rule sees ([`RuleContext`]) and the helpers rules share.
 
-use crate::eval::{Analysis, Constraint};
+use crate::analysis::{Analysis, Constraint};
 use crate::policy::{Location, Policy, Statement};
 use crate::rules::FunctionUrlConfig;
 use crate::{Category, Config, DocumentKind, Finding, Severity};

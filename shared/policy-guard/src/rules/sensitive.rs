@@ -2,8 +2,8 @@
 //! per statement. The action lists themselves are tables, in [`crate::tables`].
 
 use super::{at, constrain, RuleContext, RuleMeta};
+use crate::analysis::BroadGrant;
 use crate::catalog::{catalog, ActionId};
-use crate::eval::BroadGrant;
 use crate::tables::escalation::escalation_with_passrole;
 use crate::text::quoted_list;
 use crate::Finding;

@@ -1,6 +1,6 @@
 use crate::rules::{at, Rule, RuleContext};
 use crate::catalog::{catalog, ResourceTypeDef};
-use crate::eval::ResourceScope;
+use crate::analysis::ResourceScope;
 use crate::matching::{parse_arn, pattern_overlaps_format};
 use crate::{Category, DocumentKind, Finding};
 use crate::text::quoted_list;

@@ -1,6 +1,6 @@
 use crate::rules::{at, constrain, kinds, Rule, RuleContext};
 use crate::catalog::catalog;
-use crate::eval::ResourceScope;
+use crate::analysis::ResourceScope;
 use crate::{Category, Finding};
 use crate::text::quoted;
 use crate::Severity;

@@ -1,6 +1,6 @@
 use crate::rules::principals::{conditions_on, is_public, pinned, pins};
 use crate::rules::{at, constrain, kinds, Rule, RuleContext};
-use crate::eval::Constraint;
+use crate::analysis::Constraint;
 use crate::policy::{OperatorFamily, Statement};
 use crate::{Category, Finding};
 use crate::text::quoted_list;

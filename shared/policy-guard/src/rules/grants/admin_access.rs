@@ -1,6 +1,6 @@
 use crate::rules::{at, constrain, kinds, Rule, RuleContext};
 use crate::catalog::{catalog, AccessLevel, ActionSet};
-use crate::eval::{Constraint, ResourceScope};
+use crate::analysis::{Constraint, ResourceScope};
 use crate::{Category, Finding};
 use crate::Severity;
 

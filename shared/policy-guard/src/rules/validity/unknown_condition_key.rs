@@ -1,7 +1,7 @@
 use crate::rules::principals::condition_location;
 use crate::rules::{kinds, Rule, RuleContext};
 use crate::catalog::{catalog, ActionSet};
-use crate::eval::StatementAnalysis;
+use crate::analysis::StatementAnalysis;
 use crate::{Category, Finding};
 use crate::text::{quoted, quoted_list};
 use crate::Severity;
