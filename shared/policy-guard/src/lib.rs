@@ -12,6 +12,7 @@ pub mod config;
 pub mod document;
 pub mod eval;
 pub mod finding;
+pub mod judge;
 pub mod matching;
 pub mod policy;
 pub mod render;

@@ -1,8 +1,18 @@
-//! From a change and its resolved references to a verdict: findings per document, what access
-//! is new, notes about what could not be resolved, all after the configuration.
+//! Judging: from a change and its resolved references to a [`Verdict`]: findings per document,
+//! what access is new, [`Note`]s about what could not be resolved, all after the configuration.
+//! [`judge_outcome`] is the one way from any event outcome (change, malformed, failed,
+//! ignored) to what the guard and the CLI report. The event model itself is [`crate::change`].
 
-use super::{function_name, policy_name, Change, ChangeEvent, EventContext, Reference};
+mod note;
+mod outcome;
+
+pub use note::Note;
+pub use outcome::{judge_outcome, Judgement, VerdictKind};
+
 use crate::analysis::diff;
+use crate::change::{
+    function_name, policy_name, Change, ChangeEvent, EventContext, Reference, UnreadableEvent,
+};
 use crate::policy::{parse_policy, Location};
 use crate::report::{Config, DocumentKind, Finding, Report, SuppressedFinding};
 use crate::rules::{check_document, CheckOptions, MalformedEvent};
@@ -74,7 +84,7 @@ pub struct Verdict {
     pub new_access: Vec<String>,
     pub compared_with: Option<String>,
     /// What the guard could not resolve or wants a reader to know (never findings).
-    pub notes: Vec<String>,
+    pub notes: Vec<Note>,
     /// Whether the verdict is worth a message: findings, or notes when the configured minimum
     /// severity is `info`.
     pub notify: bool,
@@ -97,19 +107,19 @@ impl Verdict {
     }
 
     /// `findings`, `notes` or `clean`, for logs.
-    pub fn label(&self) -> &'static str {
+    pub fn label(&self) -> VerdictKind {
         if !self.findings.is_empty() {
-            "findings"
+            VerdictKind::Findings
         } else if self.notify {
-            "notes"
+            VerdictKind::Notes
         } else {
-            "clean"
+            VerdictKind::Clean
         }
     }
 
     /// The verdict about an event the guard could not understand: one `malformed-event`
     /// finding about the event itself (subject to the configuration like any other).
-    pub fn malformed(context: EventContext, error: &str, config: &Config) -> Verdict {
+    pub fn malformed(context: EventContext, error: &UnreadableEvent, config: &Config) -> Verdict {
         let name = context
             .event_name
             .clone()
@@ -127,7 +137,7 @@ impl Verdict {
                  not judged.",
                 quoted(&id),
                 quoted(&name),
-                quoted(error)
+                quoted(&error.to_string())
             ),
             "Look the event up in CloudTrail by its id and review the change by hand. If the \
              record's shape is new, report it to policy-guard with the record attached."
@@ -175,7 +185,7 @@ struct Document {
 pub fn judge(event: &ChangeEvent, resolved: &Resolved, config: &Config) -> Verdict {
     let account = event.context.account.clone();
     let mut documents: Vec<Document> = Vec::new();
-    let mut notes: Vec<String> = Vec::new();
+    let mut notes: Vec<Note> = Vec::new();
     let mut new_access = Vec::new();
     let mut compared_with = None;
     let identity = |label: String, text: &str| Document {
@@ -184,25 +194,25 @@ pub fn judge(event: &ChangeEvent, resolved: &Resolved, config: &Config) -> Verdi
         text: text.to_string(),
         account: account.clone(),
     };
-    let fetch = |reference: Reference, notes: &mut Vec<String>| -> Option<ResolvedPolicy> {
+    let fetch = |reference: Reference, notes: &mut Vec<Note>| -> Option<ResolvedPolicy> {
         match resolved.get(&reference) {
             Some(Resolution::Found(policy)) => Some(policy.clone()),
             Some(Resolution::Missing(why)) => {
-                notes.push(format!(
-                    "Could not read the {}: {why}.",
-                    reference.describe()
-                ));
+                notes.push(Note::MissingDocument {
+                    document: reference.describe(),
+                    reason: why.clone(),
+                });
                 None
             }
             None => {
-                notes.push(format!("The {} was not resolved.", reference.describe()));
+                notes.push(Note::UnresolvedReference { reference });
                 None
             }
         }
     };
     // The new document in force and the version it replaced: what access is new.
     let mut compare =
-        |policy_arn: &str, new_text: &str, current: Option<String>, notes: &mut Vec<String>| {
+        |policy_arn: &str, new_text: &str, current: Option<String>, notes: &mut Vec<Note>| {
             let reference = Reference::PreviousVersion {
                 policy_arn: policy_arn.to_string(),
                 current_version_id: current,
@@ -215,17 +225,15 @@ pub fn judge(event: &ChangeEvent, resolved: &Resolved, config: &Config) -> Verdi
                     let added = diff(&old, &new);
                     new_access = added.summary_lines();
                     if added.is_empty() {
-                        notes.push(format!(
-                            "It grants no access that {} did not.",
-                            previous.version_id
-                        ));
+                        notes.push(Note::NoNewAccess {
+                            compared_with: previous.version_id.clone(),
+                        });
                     }
                     compared_with = Some(previous.version_id);
                 }
-                _ => notes.push(format!(
-                    "What access is new is unknown: {} or the new version does not parse.",
-                    previous.version_id
-                )),
+                _ => notes.push(Note::NewAccessUnknown {
+                    previous_version: previous.version_id,
+                }),
             }
         };
     match &event.change {
@@ -252,9 +260,7 @@ pub fn judge(event: &ChangeEvent, resolved: &Resolved, config: &Config) -> Verdi
             if *set_as_default {
                 compare(policy_arn, document, version_id.clone(), &mut notes);
             } else {
-                notes.push(format!(
-                    "{version} is not the default version: it grants nothing until it is made the default."
-                ));
+                notes.push(Note::NotDefaultVersion { version });
             }
         }
         Change::SetDefaultPolicyVersion {
@@ -510,7 +516,7 @@ mod tests {
         let verdict = judge(&change, &Resolved::new(), &Config::default());
         assert!(verdict.findings.is_empty(), "{:?}", verdict.findings);
         assert!(!verdict.notify);
-        assert_eq!(verdict.label(), "clean");
+        assert_eq!(verdict.label(), VerdictKind::Clean);
     }
 
     #[test]
@@ -522,7 +528,7 @@ mod tests {
         };
         let verdict = Verdict::malformed(
             context,
-            "requestParameters is missing or null",
+            &UnreadableEvent::Field(crate::change::FieldError::NoRequestParameters),
             &Config::default(),
         );
         assert_eq!(verdict.rule_ids(), vec!["malformed-event"]);
