@@ -1,12 +1,12 @@
 //! The rules, grouped by family, one file and one unit struct each.
 //!
-//! Every rule is declared with [`declare_rule!`] so that its id, category, severity and
+//! Every rule is declared with `declare_rule!` so that its id, category, severity and
 //! documentation live in one place. `policy-guard rules`, `policy-guard explain`, SARIF rule
 //! metadata and `docs/rules.md` are all generated from the one list, [`RULES`].
 //!
 //! # Layout
 //!
-//! - [`rule`](self::rule): the [`Rule`] trait, [`RuleMeta`], [`declare_rule!`], what a rule
+//! - `rule`: the [`Rule`] trait, [`RuleMeta`], `declare_rule!`, what a rule
 //!   sees ([`RuleContext`]) and the helpers rules share ([`at`], [`constrain`]).
 //! - `registry`: [`RULES`], collected from the families, and [`rule_by_id`].
 //! - `engine`: the entry points, [`check_document`] and [`check_policy`].
@@ -31,7 +31,7 @@
 //!
 //! # Adding a rule
 //!
-//! Write `rules/FAMILY/my_rule.rs` with a [`declare_rule!`] and an `impl Rule`, and add one line,
+//! Write `rules/FAMILY/my_rule.rs` with a `declare_rule!` and an `impl Rule`, and add one line,
 //! `my_rule::MyRule,`, to the `rule_family!` list in `rules/FAMILY/mod.rs` where the rule should
 //! appear in listings. Nothing else is edited by hand: the registry, the docs and the CLI pick
 //! it up.

@@ -1,4 +1,4 @@
-//! What a rule is: its metadata ([`RuleMeta`]), the [`Rule`] trait, the [`declare_rule!`]
+//! What a rule is: its metadata ([`RuleMeta`]), the [`Rule`] trait, the `declare_rule!`
 //! macro that writes both once, what a rule sees ([`RuleContext`]) and the helpers rules share.
 
 use crate::analysis::{Analysis, Constraint};
@@ -59,7 +59,7 @@ impl RuleMeta {
     }
 }
 
-/// One rule. Implementations are unit structs declared with [`declare_rule!`].
+/// One rule. Implementations are unit structs declared with `declare_rule!`.
 pub trait Rule: Sync + Send {
     fn meta(&self) -> &'static RuleMeta;
     /// Appends this rule's findings about `cx` to `out`. Never fails, never panics: a document
