@@ -12,7 +12,9 @@ fn policy(text: &str) -> Option<Policy> {
 }
 
 fn bench(c: &mut Criterion) {
-    let services = ["s3", "sqs", "sns", "dynamodb", "lambda", "ec2", "kms", "logs", "ssm", "iam"];
+    let services = [
+        "s3", "sqs", "sns", "dynamodb", "lambda", "ec2", "kms", "logs", "ssm", "iam",
+    ];
     let identity: Vec<Policy> = services
         .iter()
         .enumerate()
@@ -38,7 +40,10 @@ fn bench(c: &mut Criterion) {
         "Condition":{"StringNotEquals":{"aws:RequestedRegion":["us-east-1","eu-west-1"]}}}]}"#;
     let scps: Vec<Vec<Policy>> = vec![
         policy(full).into_iter().collect(),
-        [policy(full), policy(region)].into_iter().flatten().collect(),
+        [policy(full), policy(region)]
+            .into_iter()
+            .flatten()
+            .collect(),
         policy(full).into_iter().collect(),
     ];
     let policies = Policies {
@@ -68,9 +73,10 @@ fn bench(c: &mut Criterion) {
     group.bench_function("10 identity + boundary + 3 SCP levels, allowed", |b| {
         b.iter(|| authorize(black_box(&allowed), black_box(&policies)))
     });
-    group.bench_function("10 identity + boundary + 3 SCP levels, explicit deny", |b| {
-        b.iter(|| authorize(black_box(&denied), black_box(&policies)))
-    });
+    group.bench_function(
+        "10 identity + boundary + 3 SCP levels, explicit deny",
+        |b| b.iter(|| authorize(black_box(&denied), black_box(&policies))),
+    );
     group.finish();
 }
 

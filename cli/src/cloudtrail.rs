@@ -5,7 +5,8 @@
 use crate::judge::Checker;
 use crate::locate::{element_lines, Step};
 use crate::model::{FileResult, Item, Note, Origin};
-use policy_guard::change::{judge, parse_event, EventOutcome, Resolved, Verdict};
+use policy_guard::change::{parse_event, EventOutcome, OutcomeKind};
+use policy_guard::judge::{judge_outcome, Judgement, Note as VerdictNote, Resolved};
 use policy_guard_inputs::cloudtrail::{events, EventArray};
 use serde_json::Value;
 
@@ -34,38 +35,29 @@ pub fn check(checker: &mut Checker, value: &Value, text: &str, result: &mut File
     }
 }
 
-/// Whether a verdict's note says a referenced policy was not resolved: such a note gets a
-/// hint when no `--policies` was given. The one place the note's wording is relied on.
-fn is_unresolved_reference(note: &str) -> bool {
-    note.ends_with("was not resolved.")
-}
-
 fn judge_event(checker: &mut Checker, event: &Value, line: usize, result: &mut FileResult) {
-    let verdict = match parse_event(event) {
-        EventOutcome::Change(mut change) => {
-            if let Some(account) = &checker.account {
-                change.context.account = Some(account.clone());
+    let mut outcome = parse_event(event);
+    let mut resolved = Resolved::new();
+    if let EventOutcome::Change(change) = &mut outcome {
+        if let Some(account) = &checker.account {
+            change.context.account = Some(account.clone());
+        }
+        let references = change.references();
+        // Nothing resolved without --policies: the verdict says so in a note, never a silent pass.
+        if let Some(dir) = checker.policies.as_mut() {
+            resolved = dir.resolve_all(&references);
+        }
+    }
+    // As the guard does: a malformed event is a malformed-event finding with the parse error as
+    // a note; a failed call or an unwatched event is counted, not judged.
+    let verdict = match judge_outcome(outcome, &resolved, &checker.config) {
+        Judgement::Judged { verdict, .. } => verdict,
+        Judgement::Unjudged { outcome, .. } => {
+            if outcome == OutcomeKind::Failed {
+                result.events.failed += 1;
+            } else {
+                result.events.ignored += 1;
             }
-            let references = change.references();
-            let resolved = match checker.policies.as_mut() {
-                Some(dir) => dir.resolve_all(&references),
-                // Nothing resolved: the verdict says so in a note, never a silent pass.
-                None => Resolved::new(),
-            };
-            judge(&change, &resolved, &checker.config)
-        }
-        EventOutcome::Malformed { context, error } => {
-            // As the guard does: a malformed-event finding, and the parse error as a note.
-            let mut verdict = Verdict::malformed(context, &error, &checker.config);
-            verdict.notes.push(format!("Parse error: {error}"));
-            verdict
-        }
-        EventOutcome::Failed { .. } => {
-            result.events.failed += 1;
-            return;
-        }
-        EventOutcome::Ignored { .. } => {
-            result.events.ignored += 1;
             return;
         }
     };
@@ -100,12 +92,13 @@ fn judge_event(checker: &mut Checker, event: &Value, line: usize, result: &mut F
         });
     }
     let unresolvable = checker.policies.is_none();
-    for mut note in verdict.notes {
-        if unresolvable && is_unresolved_reference(&note) {
-            note.push_str(" Pass --policies DIR to resolve policy ARNs.");
+    for note in verdict.notes {
+        let mut message = note.to_string();
+        if unresolvable && matches!(note, VerdictNote::UnresolvedReference { .. }) {
+            message.push_str(" Pass --policies DIR to resolve policy ARNs.");
         }
         result.notes.push(Note {
-            message: note,
+            message,
             origin: base.clone(),
         });
     }

@@ -6,7 +6,7 @@ use crate::judge::Checker;
 use crate::locate::{line_of, parse_pointer};
 use crate::model::{FileResult, InputKind, Item, Origin};
 use crate::output::{json as json_out, text, Style};
-use policy_guard::eval::{diff, AccessDiff};
+use policy_guard::analysis::{diff, AccessDiff};
 use policy_guard::policy::parse_policy;
 use policy_guard::report::Report;
 use policy_guard::rules::{check_policy, CheckOptions};

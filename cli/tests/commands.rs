@@ -1,6 +1,11 @@
 //! `rules`, `explain`, `diff`, standard input, `--kind`, colour, hostile text, and output that
 //! does not depend on `-j`.
-#![allow(clippy::expect_used, clippy::panic, clippy::indexing_slicing)]
+#![allow(
+    clippy::expect_used,
+    clippy::panic,
+    clippy::indexing_slicing,
+    reason = "a failed expectation is the test failing"
+)]
 
 mod common;
 

@@ -1,6 +1,11 @@
 //! Exit codes: 0 clean, 1 findings, 2 usage or input errors (which win over findings, and
 //! never stop the other inputs from being checked).
-#![allow(clippy::expect_used, clippy::panic, clippy::indexing_slicing)]
+#![allow(
+    clippy::expect_used,
+    clippy::panic,
+    clippy::indexing_slicing,
+    reason = "a failed expectation is the test failing"
+)]
 
 mod common;
 

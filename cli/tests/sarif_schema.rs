@@ -1,6 +1,11 @@
 //! SARIF output validated against the SARIF 2.1.0 JSON schema (fixtures/sarif-schema-2.1.0.json,
 //! the OASIS schema), plus what GitHub code scanning needs beyond it.
-#![allow(clippy::expect_used, clippy::panic, clippy::indexing_slicing)]
+#![allow(
+    clippy::expect_used,
+    clippy::panic,
+    clippy::indexing_slicing,
+    reason = "a failed expectation is the test failing"
+)]
 
 mod common;
 

@@ -2,7 +2,12 @@
 //! Update with `INSTA_UPDATE=always cargo test -p policy-guard-cli --test snapshots`, then
 //! review the `.snap` files.
 
-#![allow(clippy::expect_used, clippy::panic, clippy::indexing_slicing)]
+#![allow(
+    clippy::expect_used,
+    clippy::panic,
+    clippy::indexing_slicing,
+    reason = "a failed expectation is the test failing"
+)]
 
 mod common;
 

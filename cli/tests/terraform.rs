@@ -1,6 +1,11 @@
 //! The Terraform plan fixture (from real Terraform, see fixtures/terraform/regenerate.sh)
 //! checked end to end through the binary.
-#![allow(clippy::expect_used, clippy::panic, clippy::indexing_slicing)]
+#![allow(
+    clippy::expect_used,
+    clippy::panic,
+    clippy::indexing_slicing,
+    reason = "a failed expectation is the test failing"
+)]
 
 mod common;
 

@@ -7,7 +7,7 @@
 //! strings mixed in. The request is drawn from the same bytes.
 //!
 //! Properties, for every policy `parse_policy` accepts:
-//! 1. `eval::evaluate`, `eval::analyze`, `eval::grant_summary`, `eval::diff` and
+//! 1. `eval::evaluate`, `analysis::analyze`, `analysis::grant_summary`, `analysis::diff` and
 //!    `rules::check_policy` (every document kind, with and without an account, with a
 //!    configuration trusting accounts) never panic.
 //! 2. Adding an unconditional `Deny * on *` policy always gives `ExplicitDeny`.
@@ -16,7 +16,8 @@
 //!    `check_policy`.
 
 use arbitrary::{Result, Unstructured};
-use policy_guard::eval::{analyze, diff, evaluate, grant_summary, Decision, Request};
+use policy_guard::analysis::{analyze, diff, grant_summary};
+use policy_guard::eval::{evaluate, Decision, Request};
 use policy_guard::policy::{parse_policy, Policy};
 use policy_guard::rules::{check_document, check_policy, CheckOptions};
 use policy_guard::{Config, DocumentKind};

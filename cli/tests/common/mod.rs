@@ -4,7 +4,8 @@
     dead_code,
     clippy::expect_used,
     clippy::panic,
-    clippy::indexing_slicing
+    clippy::indexing_slicing,
+    reason = "shared by every test binary, each using part of it; a failed expectation is the test failing"
 )]
 
 use std::io::Write;

@@ -51,7 +51,7 @@ mod tests {
         let guard = guard(InMemoryPolicies::new().with_version(ADMIN_ARN, "v1", ADMIN));
         let event = fixture("iam-attach-role-policy-administrator-access.json");
         let outcome = run(&guard, &event).unwrap();
-        assert_eq!(outcome.verdict, "findings");
+        assert_eq!(outcome.verdict.as_str(), "findings");
         assert_eq!(outcome.highest_severity, Some(Severity::Critical));
         assert!(outcome.message_id.is_some());
         let again = run(&guard, &event).unwrap();
@@ -101,7 +101,7 @@ mod tests {
     fn malformed_events_are_published_as_findings_not_retried() {
         let guard = guard(InMemoryPolicies::new());
         let outcome = run(&guard, &fixture("iam-put-role-policy-null-parameters.json")).unwrap();
-        assert_eq!(outcome.outcome, "malformed");
+        assert_eq!(outcome.outcome.as_str(), "malformed");
         assert_eq!(outcome.rule_ids, vec!["malformed-event"]);
         assert_eq!(guard.notifier().published().len(), 1);
     }

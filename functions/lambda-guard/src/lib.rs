@@ -46,7 +46,7 @@ mod tests {
     fn public_permission_is_published() {
         let guard = guard();
         let outcome = run(&guard, "lambda-add-permission-public.json");
-        assert_eq!(outcome.verdict, "findings", "{outcome:?}");
+        assert_eq!(outcome.verdict.as_str(), "findings", "{outcome:?}");
         let messages = guard.notifier().published();
         assert_eq!(messages.len(), 1);
         assert!(messages[0]
@@ -62,7 +62,7 @@ mod tests {
             "iam-put-role-policy-star-star.json",
         ] {
             let outcome = run(&guard, name);
-            assert_eq!(outcome.outcome, "ignored", "{name}");
+            assert_eq!(outcome.outcome.as_str(), "ignored", "{name}");
         }
         assert!(guard.notifier().published().is_empty());
     }

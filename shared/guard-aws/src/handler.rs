@@ -1,9 +1,8 @@
 //! The guard's handling of one event, generic over its ports.
 
 use crate::ports::{Notifier, NotifyError, PolicySource, SourceError};
-use policy_guard::change::{
-    judge, parse_event, EventContext, EventOutcome, Resolved, Service, Verdict,
-};
+use policy_guard::change::{parse_event, EventContext, EventOutcome, OutcomeKind, Service};
+use policy_guard::judge::{judge_outcome, Judgement, Resolved, Verdict, VerdictKind};
 use policy_guard::render::sns_message;
 use policy_guard::text::sanitize;
 use policy_guard::{Config, Severity};
@@ -41,9 +40,9 @@ pub struct Outcome {
     pub event_id: Option<String>,
     pub event_name: Option<String>,
     /// `change`, `failed`, `ignored`, `malformed`.
-    pub outcome: &'static str,
+    pub outcome: OutcomeKind,
     /// `findings`, `notes`, `clean`, or `none` when nothing was judged.
-    pub verdict: &'static str,
+    pub verdict: VerdictKind,
     pub findings: usize,
     pub highest_severity: Option<Severity>,
     pub rule_ids: Vec<String>,
@@ -56,12 +55,12 @@ pub struct Outcome {
 }
 
 impl Outcome {
-    fn unjudged(context: &EventContext, outcome: &'static str, reason: String) -> Outcome {
+    fn unjudged(context: &EventContext, outcome: OutcomeKind, reason: String) -> Outcome {
         Outcome {
             event_id: context.event_id.clone(),
             event_name: context.event_name.clone(),
             outcome,
-            verdict: "none",
+            verdict: VerdictKind::None,
             findings: 0,
             highest_severity: None,
             rule_ids: Vec::new(),
@@ -77,8 +76,8 @@ impl Outcome {
         json!({
             "event_id": text(&self.event_id),
             "event_name": text(&self.event_name),
-            "outcome": self.outcome,
-            "verdict": self.verdict,
+            "outcome": self.outcome.as_str(),
+            "verdict": self.verdict.as_str(),
             "findings": self.findings,
             "highest_severity": self.highest_severity.map(|s| s.as_str()),
             "rule_ids": self.rule_ids,
@@ -133,8 +132,8 @@ impl<P: PolicySource, N: Notifier> Guard<P, N> {
                 tracing::info!(
                     event_id = %clip(&outcome.event_id),
                     event_name = %clip(&outcome.event_name),
-                    outcome = outcome.outcome,
-                    verdict = outcome.verdict,
+                    outcome = outcome.outcome.as_str(),
+                    verdict = outcome.verdict.as_str(),
                     findings = outcome.findings,
                     highest_severity = outcome.highest_severity.map_or("none", |s| s.as_str()),
                     rule_ids = %outcome.rule_ids.join(","),
@@ -170,54 +169,42 @@ impl<P: PolicySource, N: Notifier> Guard<P, N> {
     }
 
     async fn run(&self, event: &Value, aws: &mut Duration) -> Result<Outcome, GuardError> {
-        let (label, verdict) = match parse_event(event) {
-            EventOutcome::Change(change) if change.service != self.service => {
+        let outcome = parse_event(event);
+        let mut resolved = Resolved::new();
+        if let EventOutcome::Change(change) = &outcome {
+            if change.service != self.service {
                 let reason = format!(
                     "a {} event reached the {} guard (check the EventBridge rule)",
                     change.service.event_bridge_source(),
                     self.service.event_bridge_source()
                 );
-                return Ok(Outcome::unjudged(&change.context, "ignored", reason));
+                return Ok(Outcome::unjudged(
+                    &change.context,
+                    OutcomeKind::Ignored,
+                    reason,
+                ));
             }
-            EventOutcome::Change(change) => {
-                let mut resolved = Resolved::new();
-                for reference in change.references() {
-                    let call = Instant::now();
-                    let resolution = self.source.resolve(&reference).await;
-                    *aws += call.elapsed();
-                    let resolution = resolution?;
-                    resolved.insert(reference, resolution);
-                }
-                ("change", judge(&change, &resolved, &self.config))
+            for reference in change.references() {
+                let call = Instant::now();
+                let resolution = self.source.resolve(&reference).await;
+                *aws += call.elapsed();
+                let resolution = resolution?;
+                resolved.insert(reference, resolution);
             }
-            EventOutcome::Malformed { context, error } => {
-                let mut verdict = Verdict::malformed(context, &error, &self.config);
-                verdict.notes.push(format!("Parse error: {error}"));
-                ("malformed", verdict)
-            }
-            EventOutcome::Failed {
+        }
+        match judge_outcome(outcome, &resolved, &self.config) {
+            Judgement::Judged { outcome, verdict } => self.publish(outcome, verdict, aws).await,
+            Judgement::Unjudged {
+                outcome,
                 context,
-                error_code,
-                error_message,
-            } => {
-                let reason = match error_message {
-                    Some(message) => {
-                        format!("the call failed ({error_code}: {message}): nothing changed")
-                    }
-                    None => format!("the call failed ({error_code}): nothing changed"),
-                };
-                return Ok(Outcome::unjudged(&context, "failed", reason));
-            }
-            EventOutcome::Ignored { context, reason } => {
-                return Ok(Outcome::unjudged(&context, "ignored", reason));
-            }
-        };
-        self.publish(label, verdict, aws).await
+                reason,
+            } => Ok(Outcome::unjudged(&context, outcome, reason)),
+        }
     }
 
     async fn publish(
         &self,
-        label: &'static str,
+        label: OutcomeKind,
         verdict: Verdict,
         aws: &mut Duration,
     ) -> Result<Outcome, GuardError> {
@@ -231,7 +218,10 @@ impl<P: PolicySource, N: Notifier> Guard<P, N> {
             rule_ids: verdict.rule_ids().iter().map(|s| s.to_string()).collect(),
             message_id: None,
             duplicate: false,
-            reason: verdict.notes.first().map(|n| sanitize(n, LOG_MAX)),
+            reason: verdict
+                .notes
+                .first()
+                .map(|n| sanitize(&n.to_string(), LOG_MAX)),
         };
         let Some(message) = sns_message(&verdict) else {
             return Ok(outcome);

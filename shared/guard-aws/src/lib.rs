@@ -4,7 +4,7 @@
 //! plus the configuration read from the environment.
 //!
 //! ```text
-//! event JSON -> change::parse_event -> PolicySource (IAM) -> change::judge
+//! event JSON -> change::parse_event -> PolicySource (IAM) -> judge::judge_outcome
 //!            -> render::sns_message -> Notifier (SNS)
 //! ```
 

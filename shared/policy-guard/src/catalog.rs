@@ -212,7 +212,10 @@ impl Str {
 }
 
 // Constructors used by the generated tables (short names keep data.rs small).
-#[allow(clippy::too_many_arguments)]
+#[expect(
+    clippy::too_many_arguments,
+    reason = "a constructor for the generated tables: one argument per field keeps data.rs small"
+)]
 const fn s(
     p0: u32,
     pn: u32,
@@ -234,7 +237,10 @@ const fn s(
     }
 }
 
-#[allow(clippy::too_many_arguments)]
+#[expect(
+    clippy::too_many_arguments,
+    reason = "a constructor for the generated tables: one argument per field keeps data.rs small"
+)]
 const fn a(
     service: u16,
     n0: u32,
@@ -254,7 +260,6 @@ const fn a(
     }
 }
 
-#[allow(clippy::too_many_arguments)]
 const fn r(service: u16, n0: u32, nn: u32, f0: u32, fn_: u32, k0: u32, kn: u32) -> ResourceTypeDef {
     ResourceTypeDef {
         name: Str::new(n0, nn),

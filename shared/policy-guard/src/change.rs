@@ -4,20 +4,21 @@
 //! the CloudTrail record in `detail`) or a bare CloudTrail record, and says what happened:
 //! a [`Change`] with the documents it carries or the references it needs resolved, a failed
 //! call that changed nothing, an unrelated event, or an event the guard cannot understand.
-//! [`judge`] then turns a change and its resolved references into a [`Verdict`].
+//! [`crate::judge`] then turns a change and its resolved references into a verdict: this module
+//! is the event model only.
 //!
 //! Everything here is pure and lenient about the fields that only describe the event (ids,
 //! times, actors): real records lack some of them. It is strict about the fields the judgement
 //! depends on (a document, a policy ARN): when one is missing the event is
 //! [`EventOutcome::Malformed`], which becomes a `malformed-event` finding, never a silent pass.
 
-mod judge;
 mod permission;
 mod record;
 
-pub use judge::{judge, JudgedFinding, Resolution, Resolved, ResolvedPolicy, Verdict};
+/// Judging moved to [`crate::judge`]; these paths stay for existing callers.
+pub use crate::judge::{judge, JudgedFinding, Resolution, Resolved, ResolvedPolicy, Verdict};
 pub use permission::PermissionRequest;
-pub use record::parse_event;
+pub use record::{parse_event, FieldError, UnreadableEvent};
 
 use crate::matching::parse_arn;
 use serde::Serialize;
@@ -110,8 +111,35 @@ pub enum EventOutcome {
     /// A watched event the guard cannot understand (missing or unreadable fields).
     Malformed {
         context: EventContext,
-        error: String,
+        error: UnreadableEvent,
     },
+}
+
+/// What kind of outcome parsing an event had: `change`, `failed`, `ignored`, `malformed` (the
+/// guard's `outcome` log field and response).
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash)]
+pub enum OutcomeKind {
+    Change,
+    Failed,
+    Ignored,
+    Malformed,
+}
+
+impl OutcomeKind {
+    pub fn as_str(self) -> &'static str {
+        match self {
+            OutcomeKind::Change => "change",
+            OutcomeKind::Failed => "failed",
+            OutcomeKind::Ignored => "ignored",
+            OutcomeKind::Malformed => "malformed",
+        }
+    }
+}
+
+impl std::fmt::Display for OutcomeKind {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.write_str(self.as_str())
+    }
 }
 
 impl EventOutcome {
@@ -125,12 +153,12 @@ impl EventOutcome {
     }
 
     /// `change`, `failed`, `ignored` or `malformed`, for logs.
-    pub fn label(&self) -> &'static str {
+    pub fn label(&self) -> OutcomeKind {
         match self {
-            EventOutcome::Change(_) => "change",
-            EventOutcome::Failed { .. } => "failed",
-            EventOutcome::Ignored { .. } => "ignored",
-            EventOutcome::Malformed { .. } => "malformed",
+            EventOutcome::Change(_) => OutcomeKind::Change,
+            EventOutcome::Failed { .. } => OutcomeKind::Failed,
+            EventOutcome::Ignored { .. } => OutcomeKind::Ignored,
+            EventOutcome::Malformed { .. } => OutcomeKind::Malformed,
         }
     }
 }

@@ -355,7 +355,10 @@ pub(crate) mod tests {
         version.new_access =
             vec!["dynamodb: Write, 30 actions on every resource (dynamodb:PutItem, ...)".into()];
         version.compared_with = Some("v1".into());
-        version.notes = vec!["Could not read the previous version: NoSuchEntity.".into()];
+        version.notes = vec![crate::judge::Note::MissingDocument {
+            document: "previous version".into(),
+            reason: "NoSuchEntity".into(),
+        }];
         insta::assert_snapshot!("new_version_email", email_text(&version, usize::MAX));
 
         let context = EventContext {
@@ -366,7 +369,9 @@ pub(crate) mod tests {
         };
         let malformed = Verdict::malformed(
             context,
-            "requestParameters.policyDocument is missing",
+            &crate::change::UnreadableEvent::Field(crate::change::FieldError::Missing {
+                field: "policyDocument",
+            }),
             &Default::default(),
         );
         let message = sns_message(&malformed).unwrap();

@@ -1,133 +1,13 @@
-//! Findings, reports and the configuration that filters them.
+//! Reports: the findings about one document or one change, sorted, and filtered by the
+//! configuration. [`Finding`], [`DocumentKind`] and [`Config`] live in their own modules
+//! (re-exported here and at the crate root).
 
-mod config;
+pub use crate::config::{Config, ConfigError, Suppression};
+pub use crate::document::DocumentKind;
+pub use crate::finding::{Category, Finding};
 
-pub use config::{Config, ConfigError, Suppression};
-
-use crate::policy::Location;
 use crate::Severity;
 use serde::{Deserialize, Serialize};
-use std::fmt;
-
-/// The fixed vocabulary of finding categories.
-#[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord, Hash, Serialize, Deserialize)]
-#[serde(rename_all = "kebab-case")]
-pub enum Category {
-    Malformed,
-    UnknownAction,
-    ResourceMismatch,
-    AdminAccess,
-    ServiceWildcard,
-    ResourceWildcard,
-    NotActionOrResource,
-    PrivilegeEscalation,
-    PermissionsManagement,
-    CredentialsExposure,
-    DataExfiltration,
-    ResourceExposure,
-    PublicAccess,
-    CrossAccount,
-    ConfusedDeputy,
-    InsecureCondition,
-}
-
-impl Category {
-    pub const ALL: [Category; 16] = [
-        Category::Malformed,
-        Category::UnknownAction,
-        Category::ResourceMismatch,
-        Category::AdminAccess,
-        Category::ServiceWildcard,
-        Category::ResourceWildcard,
-        Category::NotActionOrResource,
-        Category::PrivilegeEscalation,
-        Category::PermissionsManagement,
-        Category::CredentialsExposure,
-        Category::DataExfiltration,
-        Category::ResourceExposure,
-        Category::PublicAccess,
-        Category::CrossAccount,
-        Category::ConfusedDeputy,
-        Category::InsecureCondition,
-    ];
-
-    pub fn as_str(self) -> &'static str {
-        match self {
-            Category::Malformed => "malformed",
-            Category::UnknownAction => "unknown-action",
-            Category::ResourceMismatch => "resource-mismatch",
-            Category::AdminAccess => "admin-access",
-            Category::ServiceWildcard => "service-wildcard",
-            Category::ResourceWildcard => "resource-wildcard",
-            Category::NotActionOrResource => "not-action-or-resource",
-            Category::PrivilegeEscalation => "privilege-escalation",
-            Category::PermissionsManagement => "permissions-management",
-            Category::CredentialsExposure => "credentials-exposure",
-            Category::DataExfiltration => "data-exfiltration",
-            Category::ResourceExposure => "resource-exposure",
-            Category::PublicAccess => "public-access",
-            Category::CrossAccount => "cross-account",
-            Category::ConfusedDeputy => "confused-deputy",
-            Category::InsecureCondition => "insecure-condition",
-        }
-    }
-}
-
-impl fmt::Display for Category {
-    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
-        f.write_str(self.as_str())
-    }
-}
-
-/// One thing wrong with one document.
-#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
-pub struct Finding {
-    pub rule_id: String,
-    pub category: Category,
-    pub severity: Severity,
-    /// One line, no trailing period: "`dynamodb:*` granted on every resource".
-    pub title: String,
-    /// The offending actions and resources, and why it matters.
-    pub message: String,
-    /// A concrete change that removes the finding.
-    pub fix: String,
-    pub location: Location,
-    #[serde(default, skip_serializing_if = "Vec::is_empty")]
-    pub actions: Vec<String>,
-    #[serde(default, skip_serializing_if = "Vec::is_empty")]
-    pub resources: Vec<String>,
-    /// Condition keys that constrain the grant and lowered the severity (empty: not lowered).
-    #[serde(default, skip_serializing_if = "Vec::is_empty")]
-    pub constrained_by: Vec<String>,
-}
-
-/// What a document is, which decides the rules that apply to it.
-#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, Serialize, Deserialize)]
-#[serde(rename_all = "kebab-case")]
-pub enum DocumentKind {
-    /// Attached to a user, group or role (managed or inline): grants permissions.
-    Identity,
-    /// A permissions boundary: caps a principal's permissions, grants nothing by itself.
-    PermissionsBoundary,
-    /// A role's trust policy (`AssumeRolePolicyDocument`): who may assume the role.
-    Trust,
-    /// A resource-based policy (Lambda function policy, bucket policy...): who may act on it.
-    Resource,
-    /// A Lambda function URL configuration (`CreateFunctionUrlConfig` request parameters).
-    FunctionUrlConfig,
-}
-
-impl DocumentKind {
-    pub fn as_str(self) -> &'static str {
-        match self {
-            DocumentKind::Identity => "identity",
-            DocumentKind::PermissionsBoundary => "permissions-boundary",
-            DocumentKind::Trust => "trust",
-            DocumentKind::Resource => "resource",
-            DocumentKind::FunctionUrlConfig => "function-url-config",
-        }
-    }
-}
 
 /// The findings about one document or one change, most severe first.
 #[derive(Debug, Clone, Default, PartialEq, Eq, Serialize, Deserialize)]

@@ -2,7 +2,8 @@
     clippy::unwrap_used,
     clippy::expect_used,
     clippy::panic,
-    clippy::indexing_slicing
+    clippy::indexing_slicing,
+    reason = "a failed expectation is the test failing"
 )]
 //! Fault injection end to end: the real function binaries under cargo-lambda's runtime
 //! emulator, with a fault proxy between them and moto (`policy_guard_e2e::FaultProxy`).
@@ -236,7 +237,10 @@ fn check_acknowledged(
 
 /// The invocation failed because `service` failed: the function's error, bounded attempts,
 /// nothing published.
-#[allow(clippy::too_many_arguments)]
+#[expect(
+    clippy::too_many_arguments,
+    reason = "one assertion over every field of a failed invocation, named at the call site"
+)]
 fn check_failed(
     stack: &Stack,
     function: Function,

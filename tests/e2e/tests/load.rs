@@ -2,7 +2,8 @@
     clippy::unwrap_used,
     clippy::expect_used,
     clippy::panic,
-    clippy::indexing_slicing
+    clippy::indexing_slicing,
+    reason = "a failed expectation is the test failing"
 )]
 //! Load: `POLICY_GUARD_LOAD_EVENTS` events (default 600; `make load` replays 10,000 on release
 //! builds) through ONE warm instance of each guard under cargo-lambda's runtime emulator, with

@@ -7,11 +7,41 @@ use super::{
 use crate::matching::{is_account_id, lambda_function_arn, parse_arn};
 use serde_json::{json, Map, Value};
 
+/// Why a watched event could not be read (the text is the `malformed-event` finding's).
+#[derive(Debug, Clone, PartialEq, Eq, thiserror::Error)]
+pub enum UnreadableEvent {
+    #[error("the event is not a JSON object")]
+    NotAnObject,
+    #[error("the event's detail is not a CloudTrail record (object)")]
+    DetailNotARecord,
+    #[error("neither an EventBridge event nor a CloudTrail record")]
+    NotAnEvent,
+    #[error("the CloudTrail record has no eventName")]
+    NoEventName,
+    #[error(transparent)]
+    Field(#[from] FieldError),
+}
+
+/// Why a field of a watched call's `requestParameters` could not be read: the field's name.
+#[derive(Debug, Clone, PartialEq, Eq, thiserror::Error)]
+pub enum FieldError {
+    #[error("requestParameters is missing or null")]
+    NoRequestParameters,
+    #[error("requestParameters.{field} is missing")]
+    Missing { field: &'static str },
+    #[error("requestParameters.{field} is empty")]
+    Empty { field: &'static str },
+    #[error("requestParameters.{field} is not a string")]
+    NotAString { field: &'static str },
+    #[error("requestParameters.{field} is neither a JSON string nor an object")]
+    NotADocument { field: &'static str },
+}
+
 /// Reads an EventBridge event or a bare CloudTrail record. Never fails: what it cannot
 /// understand is [`EventOutcome::Malformed`] or [`EventOutcome::Ignored`].
 pub fn parse_event(event: &Value) -> EventOutcome {
     let Some(object) = event.as_object() else {
-        return malformed(EventContext::default(), "the event is not a JSON object");
+        return malformed(EventContext::default(), UnreadableEvent::NotAnObject);
     };
     // EventBridge envelope: {"detail-type", "source", "account", "region", "id", "detail"}.
     if object.contains_key("detail") || object.contains_key("detail-type") {
@@ -33,10 +63,7 @@ pub fn parse_event(event: &Value) -> EventOutcome {
         }
         let source = text(envelope.get("source"));
         let Some(record) = envelope.get("detail").and_then(Value::as_object) else {
-            return malformed(
-                context,
-                "the event's detail is not a CloudTrail record (object)",
-            );
+            return malformed(context, UnreadableEvent::DetailNotARecord);
         };
         read_context(record, &mut context);
         return parse_record(record, context, source.as_deref());
@@ -46,17 +73,11 @@ pub fn parse_event(event: &Value) -> EventOutcome {
         read_context(object, &mut context);
         return parse_record(object, context, None);
     }
-    malformed(
-        EventContext::default(),
-        "neither an EventBridge event nor a CloudTrail record",
-    )
+    malformed(EventContext::default(), UnreadableEvent::NotAnEvent)
 }
 
-fn malformed(context: EventContext, error: &str) -> EventOutcome {
-    EventOutcome::Malformed {
-        context,
-        error: error.to_string(),
-    }
+fn malformed(context: EventContext, error: UnreadableEvent) -> EventOutcome {
+    EventOutcome::Malformed { context, error }
 }
 
 /// A string field, or `None` for anything else (absent, null, number...).
@@ -113,7 +134,7 @@ fn parse_record(
         return EventOutcome::Ignored { context, reason };
     };
     let Some(name) = context.event_name.clone() else {
-        return malformed(context, "the CloudTrail record has no eventName");
+        return malformed(context, UnreadableEvent::NoEventName);
     };
     let Some(call) = Call::of(service, &name) else {
         let reason = format!("{name} does not change permissions the guard watches");
@@ -140,7 +161,7 @@ fn parse_record(
             service,
             change,
         }),
-        Err(error) => EventOutcome::Malformed { context, error },
+        Err(error) => malformed(context, error.into()),
     }
 }
 
@@ -190,7 +211,7 @@ impl Call {
         }
     }
 
-    fn read(self, fields: &Fields<'_>, context: &EventContext) -> Result<Change, String> {
+    fn read(self, fields: &Fields<'_>, context: &EventContext) -> Result<Change, FieldError> {
         match self {
             Call::CreatePolicy => Ok(Change::CreatePolicy {
                 policy_name: fields.required("policyName")?,
@@ -259,36 +280,31 @@ struct Fields<'a> {
 }
 
 impl Fields<'_> {
-    fn request(&self) -> Result<&Map<String, Value>, String> {
-        self.request
-            .ok_or_else(|| "requestParameters is missing or null".to_string())
+    fn request(&self) -> Result<&Map<String, Value>, FieldError> {
+        self.request.ok_or(FieldError::NoRequestParameters)
     }
 
     fn optional(&self, name: &str) -> Option<String> {
         text(self.request.and_then(|r| r.get(name))).filter(|s| !s.is_empty())
     }
 
-    fn required(&self, name: &str) -> Result<String, String> {
-        match self.request()?.get(name) {
+    fn required(&self, field: &'static str) -> Result<String, FieldError> {
+        match self.request()?.get(field) {
             Some(Value::String(s)) if !s.is_empty() => Ok(s.clone()),
-            Some(Value::String(_)) => Err(format!("requestParameters.{name} is empty")),
-            Some(other) if !other.is_null() => {
-                Err(format!("requestParameters.{name} is not a string"))
-            }
-            _ => Err(format!("requestParameters.{name} is missing")),
+            Some(Value::String(_)) => Err(FieldError::Empty { field }),
+            Some(other) if !other.is_null() => Err(FieldError::NotAString { field }),
+            _ => Err(FieldError::Missing { field }),
         }
     }
 
     /// A document: a JSON string (CloudTrail's form), or an object from a tool that decoded it.
-    fn document(&self, name: &str) -> Result<String, String> {
-        match self.request()?.get(name) {
+    fn document(&self, field: &'static str) -> Result<String, FieldError> {
+        match self.request()?.get(field) {
             Some(Value::String(s)) if !s.trim().is_empty() => Ok(s.clone()),
             Some(value @ Value::Object(_)) => Ok(value.to_string()),
-            Some(Value::String(_)) => Err(format!("requestParameters.{name} is empty")),
-            Some(other) if !other.is_null() => Err(format!(
-                "requestParameters.{name} is neither a JSON string nor an object"
-            )),
-            _ => Err(format!("requestParameters.{name} is missing")),
+            Some(Value::String(_)) => Err(FieldError::Empty { field }),
+            Some(other) if !other.is_null() => Err(FieldError::NotADocument { field }),
+            _ => Err(FieldError::Missing { field }),
         }
     }
 
@@ -308,7 +324,7 @@ impl Fields<'_> {
         value.as_str().map(str::to_string)
     }
 
-    fn identity(&self, kind: IdentityKind) -> Result<Identity, String> {
+    fn identity(&self, kind: IdentityKind) -> Result<Identity, FieldError> {
         let field = match kind {
             IdentityKind::Role => "roleName",
             IdentityKind::User => "userName",
@@ -342,7 +358,7 @@ fn function_arn(function: &str, qualifier: Option<&str>, context: &EventContext)
     Some(lambda_function_arn(region, account, function, qualifier))
 }
 
-fn add_permission(fields: &Fields<'_>, context: &EventContext) -> Result<Change, String> {
+fn add_permission(fields: &Fields<'_>, context: &EventContext) -> Result<Change, FieldError> {
     let function = fields.required("functionName")?;
     let qualifier = fields.optional("qualifier");
     let statement_id = fields.optional("statementId");
@@ -385,7 +401,7 @@ fn statement_from_request(
     fields: &Fields<'_>,
     function_arn: Option<&str>,
     statement_id: Option<&str>,
-) -> Result<Value, String> {
+) -> Result<Value, FieldError> {
     let request = PermissionRequest {
         statement_id: statement_id.map(str::to_string),
         action: fields.required("action")?,
@@ -404,7 +420,7 @@ fn function_url(
     fields: &Fields<'_>,
     context: &EventContext,
     created: bool,
-) -> Result<Change, String> {
+) -> Result<Change, FieldError> {
     let function = fields.required("functionName")?;
     let qualifier = fields.optional("qualifier");
     // The request says what was asked; the response what is now in force (an update may name
@@ -574,7 +590,11 @@ mod tests {
         let EventOutcome::Malformed { error, .. } = parse_event(&null_params) else {
             panic!()
         };
-        assert_eq!(error, "requestParameters is missing or null");
+        assert_eq!(
+            error,
+            UnreadableEvent::Field(FieldError::NoRequestParameters)
+        );
+        assert_eq!(error.to_string(), "requestParameters is missing or null");
         let missing = iam(
             "PutRolePolicy",
             json!({"roleName": "r", "policyName": "p"}),
@@ -583,7 +603,16 @@ mod tests {
         let EventOutcome::Malformed { error, .. } = parse_event(&missing) else {
             panic!()
         };
-        assert_eq!(error, "requestParameters.policyDocument is missing");
+        assert_eq!(
+            error,
+            UnreadableEvent::Field(FieldError::Missing {
+                field: "policyDocument"
+            })
+        );
+        assert_eq!(
+            error.to_string(),
+            "requestParameters.policyDocument is missing"
+        );
         assert!(matches!(
             parse_event(&json!([1])),
             EventOutcome::Malformed { .. }

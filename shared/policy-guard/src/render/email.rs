@@ -105,7 +105,7 @@ pub fn email_text(verdict: &Verdict, keep: usize) -> String {
     if !verdict.notes.is_empty() {
         let _ = writeln!(out, "\nNotes:");
         for note in verdict.notes.iter().take(NOTES_MAX) {
-            let _ = writeln!(out, "  - {}", sanitize(note, PARAGRAPH_MAX));
+            let _ = writeln!(out, "  - {}", sanitize(&note.to_string(), PARAGRAPH_MAX));
         }
         let more = verdict.notes.len().saturating_sub(NOTES_MAX);
         if more > 0 {

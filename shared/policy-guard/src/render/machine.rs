@@ -27,12 +27,12 @@ fn bounded(value: Option<&String>) -> Value {
     }
 }
 
-fn list(items: &[String]) -> Value {
+fn list<T: std::fmt::Display>(items: &[T]) -> Value {
     Value::Array(
         items
             .iter()
             .take(LIST_MAX)
-            .map(|s| Value::String(sanitize(s, FIELD_MAX)))
+            .map(|s| Value::String(sanitize(&s.to_string(), FIELD_MAX)))
             .collect(),
     )
 }

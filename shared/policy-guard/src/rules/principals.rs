@@ -7,6 +7,7 @@ use crate::matching::{is_account_id, parse_arn};
 use crate::policy::{
     Condition, Location, OperatorFamily, Policy, Principal, PrincipalKind, Principals, Statement,
 };
+use crate::tables::keys::ASSUME_ACTIONS;
 
 /// What one `AWS` principal value names.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
@@ -150,34 +151,6 @@ pub fn pinned(statement: &Statement, keys: &[&str]) -> bool {
     conditions_on(statement, keys).any(pins)
 }
 
-/// Keys naming where a service's request comes from: the confused-deputy guards.
-pub const SOURCE_KEYS: &[&str] = &[
-    "aws:SourceArn",
-    "aws:SourceAccount",
-    "aws:SourceOwner",
-    "aws:SourceOrgID",
-    "aws:SourceOrgPaths",
-    // In KMS key policies, AWS documents the encryption context as the confused-deputy guard:
-    // it names the calling resource's ARN, account included (CloudWatch Logs, CloudTrail, ...).
-    "kms:EncryptionContext:aws:logs:arn",
-    "kms:EncryptionContext:aws:cloudtrail:arn",
-    "kms:EncryptionContext:aws:sns:topicArn",
-    "kms:EncryptionContext:aws:sqs:arn",
-    "kms:EncryptionContext:aws:lambda:FunctionArn",
-];
-
-/// Keys that restrict a cross-account grant to one organization.
-pub const ORG_KEYS: &[&str] = &["aws:PrincipalOrgID", "aws:PrincipalOrgPaths"];
-
-/// The STS actions that let a principal into a role (or shape the session it gets).
-pub const ASSUME_ACTIONS: &[&str] = &[
-    "sts:AssumeRole",
-    "sts:AssumeRoleWithWebIdentity",
-    "sts:AssumeRoleWithSAML",
-    "sts:TagSession",
-    "sts:SetSourceIdentity",
-];
-
 /// The assume actions the statement allows, as written in the catalog.
 pub fn assume_actions(actions: &crate::catalog::ActionSet) -> Vec<String> {
     ASSUME_ACTIONS
@@ -209,6 +182,7 @@ pub fn condition_location(
 mod tests {
     use super::*;
     use crate::policy::parse_policy;
+    use crate::tables::keys::SOURCE_KEYS;
 
     fn statement(text: &str) -> Statement {
         let doc = format!(r#"{{"Version":"2012-10-17","Statement":[{text}]}}"#);

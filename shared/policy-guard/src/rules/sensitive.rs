@@ -1,156 +1,13 @@
-//! Shared machinery for rules about sensitive actions granted on every resource: the action
-//! lists (checked against the catalog in tests) and one finding per statement.
+//! Shared machinery for rules about sensitive actions granted on every resource: one finding
+//! per statement. The action lists themselves are tables, in [`crate::tables`].
 
 use super::{at, constrain, RuleContext, RuleMeta};
+use crate::analysis::BroadGrant;
 use crate::catalog::{catalog, ActionId};
-use crate::eval::BroadGrant;
-use crate::report::Finding;
+use crate::tables::escalation::escalation_with_passrole;
 use crate::text::quoted_list;
+use crate::Finding;
 use std::collections::BTreeMap;
-use std::sync::OnceLock;
-
-/// Reading data out of the account.
-pub static DATA_EXFILTRATION: ActionList = ActionList::new(&[
-    "s3:GetObject",
-    "s3:GetObjectVersion",
-    "secretsmanager:GetSecretValue",
-    "ssm:GetParameter",
-    "ssm:GetParameters",
-    "ssm:GetParametersByPath",
-    "kms:Decrypt",
-    "ec2:GetPasswordData",
-]);
-
-/// Returning credentials (policy_sentry's credentials-exposure list).
-pub static CREDENTIALS_EXPOSURE: ActionList = ActionList::new(&[
-    "chime:CreateApiKey",
-    "codepipeline:PollForJobs",
-    "cognito-identity:GetOpenIdToken",
-    "cognito-identity:GetOpenIdTokenForDeveloperIdentity",
-    "cognito-identity:GetCredentialsForIdentity",
-    "connect:GetFederationToken",
-    "ecr:GetAuthorizationToken",
-    "gamelift:RequestUploadCredentials",
-    "iam:CreateAccessKey",
-    "iam:CreateLoginProfile",
-    "iam:CreateServiceSpecificCredential",
-    "iam:ResetServiceSpecificCredential",
-    "iam:UpdateAccessKey",
-    "lightsail:GetInstanceAccessDetails",
-    "lightsail:GetRelationalDatabaseMasterUserPassword",
-    "rds-db:connect",
-    "redshift:GetClusterCredentials",
-    "mediapackage:RotateIngestEndpointCredentials",
-    "sts:AssumeRole",
-    "sts:AssumeRoleWithSAML",
-    "sts:AssumeRoleWithWebIdentity",
-    "sts:GetFederationToken",
-    "sts:GetSessionToken",
-]);
-
-/// Changing who else may use a resource: resource policies, ACLs, grants, shares.
-pub static RESOURCE_EXPOSURE: ActionList = ActionList::new(&[
-    "s3:PutBucketPolicy",
-    "s3:DeleteBucketPolicy",
-    "s3:PutBucketAcl",
-    "s3:PutObjectAcl",
-    "s3:PutObjectVersionAcl",
-    "s3:PutBucketPublicAccessBlock",
-    "s3:PutAccountPublicAccessBlock",
-    "lambda:AddPermission",
-    "lambda:AddLayerVersionPermission",
-    "lambda:CreateFunctionUrlConfig",
-    "lambda:UpdateFunctionUrlConfig",
-    "kms:PutKeyPolicy",
-    "kms:CreateGrant",
-    "sns:AddPermission",
-    "sns:SetTopicAttributes",
-    "sqs:AddPermission",
-    "sqs:SetQueueAttributes",
-    "secretsmanager:PutResourcePolicy",
-    "ecr:SetRepositoryPolicy",
-    "glacier:SetVaultAccessPolicy",
-    "ec2:ModifySnapshotAttribute",
-    "ec2:ModifyImageAttribute",
-    "rds:ModifyDBSnapshotAttribute",
-    "rds:ModifyDBClusterSnapshotAttribute",
-    "ram:CreateResourceShare",
-    "ram:AssociateResourceShare",
-    "events:PutPermission",
-    "logs:PutResourcePolicy",
-    "backup:PutBackupVaultAccessPolicy",
-    "apigateway:UpdateRestApiPolicy",
-    "glue:PutResourcePolicy",
-    "elasticfilesystem:PutFileSystemPolicy",
-    "redshift:AuthorizeSnapshotAccess",
-    "ssm:ModifyDocumentPermission",
-]);
-
-/// Privilege escalation methods that need a single action (Rhino Security Labs' list).
-pub static ESCALATION_SINGLE: ActionList = ActionList::new(&[
-    "iam:CreatePolicyVersion",
-    "iam:SetDefaultPolicyVersion",
-    "iam:AttachUserPolicy",
-    "iam:AttachGroupPolicy",
-    "iam:AttachRolePolicy",
-    "iam:PutUserPolicy",
-    "iam:PutGroupPolicy",
-    "iam:PutRolePolicy",
-    "iam:CreateAccessKey",
-    "iam:CreateLoginProfile",
-    "iam:UpdateLoginProfile",
-    "iam:AddUserToGroup",
-    "iam:UpdateAssumeRolePolicy",
-    "lambda:UpdateFunctionCode",
-    "glue:UpdateDevEndpoint",
-]);
-
-/// `iam:PassRole` plus one of these sets runs code as a more privileged role.
-pub const ESCALATION_WITH_PASSROLE: &[(&str, &[&str])] = &[
-    ("EC2 instance with a passed role", &["ec2:RunInstances"]),
-    (
-        "Lambda function invoked directly",
-        &["lambda:CreateFunction", "lambda:InvokeFunction"],
-    ),
-    (
-        "Lambda function behind an event source",
-        &["lambda:CreateFunction", "lambda:CreateEventSourceMapping"],
-    ),
-    (
-        "Lambda function opened to a trigger",
-        &["lambda:CreateFunction", "lambda:AddPermission"],
-    ),
-    ("CloudFormation stack", &["cloudformation:CreateStack"]),
-    ("Glue development endpoint", &["glue:CreateDevEndpoint"]),
-    (
-        "Data Pipeline",
-        &[
-            "datapipeline:CreatePipeline",
-            "datapipeline:PutPipelineDefinition",
-        ],
-    ),
-    ("ECS task", &["ecs:RegisterTaskDefinition", "ecs:RunTask"]),
-    (
-        "ECS service",
-        &["ecs:RegisterTaskDefinition", "ecs:CreateService"],
-    ),
-    (
-        "CodeBuild project",
-        &["codebuild:CreateProject", "codebuild:StartBuild"],
-    ),
-    (
-        "SageMaker notebook",
-        &[
-            "sagemaker:CreateNotebookInstance",
-            "sagemaker:CreatePresignedNotebookInstanceUrl",
-        ],
-    ),
-    ("SageMaker training job", &["sagemaker:CreateTrainingJob"]),
-    (
-        "SageMaker processing job",
-        &["sagemaker:CreateProcessingJob"],
-    ),
-];
 
 /// Whether the statement grants the action through `*` or `NotAction`: those statements are the
 /// administrator and not-action rules' findings, not a list of sensitive actions.
@@ -162,31 +19,6 @@ pub fn through_blanket(cx: &RuleContext<'_>, statement: usize) -> bool {
         .statements
         .get(statement)
         .is_some_and(|s| s.action.negated || s.action.patterns.iter().any(|p| p == "*"))
-}
-
-/// A fixed list of action names (most telling first: findings name them in this order) and,
-/// resolved against the catalog once per process, their ids.
-pub struct ActionList {
-    names: &'static [&'static str],
-    ids: OnceLock<Vec<ActionId>>,
-}
-
-impl ActionList {
-    pub const fn new(names: &'static [&'static str]) -> Self {
-        Self {
-            names,
-            ids: OnceLock::new(),
-        }
-    }
-
-    pub fn ids(&self) -> &[ActionId] {
-        self.ids.get_or_init(|| {
-            self.names
-                .iter()
-                .filter_map(|n| catalog().lookup(n))
-                .collect()
-        })
-    }
 }
 
 /// One finding per statement that grants any of `actions` on every resource.
@@ -262,48 +94,10 @@ pub fn passrole_paths(cx: &RuleContext<'_>) -> Option<(BroadGrant, Vec<&'static 
     Some((grant, paths))
 }
 
-/// An escalation path's name and the actions it needs (`None`: not in the catalog).
-type EscalationPath = (&'static str, Vec<Option<ActionId>>);
-
-/// [`ESCALATION_WITH_PASSROLE`] with each action looked up once.
-fn escalation_with_passrole() -> &'static [EscalationPath] {
-    static PATHS: OnceLock<Vec<EscalationPath>> = OnceLock::new();
-    PATHS.get_or_init(|| {
-        ESCALATION_WITH_PASSROLE
-            .iter()
-            .map(|(name, needs)| (*name, needs.iter().map(|a| catalog().lookup(a)).collect()))
-            .collect()
-    })
-}
-
 pub fn plural(n: usize, word: &str) -> String {
     if n == 1 {
         format!("1 {word}")
     } else {
         format!("{n} {word}s")
-    }
-}
-
-#[cfg(test)]
-mod tests {
-    use super::*;
-
-    #[test]
-    fn every_listed_action_exists_in_the_catalog() {
-        let mut lists: Vec<&str> = [
-            DATA_EXFILTRATION.names,
-            CREDENTIALS_EXPOSURE.names,
-            RESOURCE_EXPOSURE.names,
-            ESCALATION_SINGLE.names,
-        ]
-        .concat();
-        for (_, actions) in ESCALATION_WITH_PASSROLE {
-            lists.extend_from_slice(actions);
-        }
-        let missing: Vec<&str> = lists
-            .into_iter()
-            .filter(|a| catalog().lookup(a).is_none())
-            .collect();
-        assert!(missing.is_empty(), "not in the catalog: {missing:?}");
     }
 }

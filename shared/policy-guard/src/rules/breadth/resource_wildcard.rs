@@ -1,0 +1,147 @@
+use crate::rules::{at, constrain, kinds, Rule, RuleContext};
+use crate::catalog::{catalog, ActionId, ActionSet};
+use crate::analysis::ResourceScope;
+use crate::{Category, Finding};
+use crate::text::quoted_list;
+use crate::Severity;
+use std::sync::OnceLock;
+
+declare_rule! {
+    /// ### What it does
+    /// Reports `"Resource": "*"` for actions that accept resource ARNs. Actions that AWS only
+    /// allows on `*` (`xray:PutTraceSegments`, `rekognition:DetectLabels`, the `ec2:Describe*`
+    /// calls) are not findings, and neither are the network-interface actions Lambda needs to
+    /// attach a function to a VPC, which AWS documents with `Resource: "*"`. Writing log
+    /// events on `*` (AWSLambdaBasicExecutionRole) is reported at low.
+    ///
+    /// ### Why is this bad
+    /// The principal can act on every resource of the type in the account, including those
+    /// created later for other applications, where it needs one table or one log group.
+    ///
+    /// ### Example
+    /// ```json
+    /// {"Version": "2012-10-17", "Statement": [{"Effect": "Allow", "Action": ["sqs:SendMessage", "sqs:ReceiveMessage"], "Resource": "*"}]}
+    /// ```
+    ///
+    /// ### Use instead
+    /// ```json
+    /// {"Version": "2012-10-17", "Statement": [{"Effect": "Allow", "Action": ["sqs:SendMessage", "sqs:ReceiveMessage"], "Resource": "arn:aws:sqs:us-east-1:111122223333:jobs"}, {"Effect": "Allow", "Action": ["xray:PutTraceSegments", "xray:PutTelemetryRecords"], "Resource": "*"}]}
+    /// ```
+    pub struct ResourceWildcard {
+        id: "resource-wildcard",
+        category: Category::ResourceWildcard,
+        severity: Severity::Medium,
+        kinds: kinds::IDENTITY,
+        summary: "`Resource: \"*\"` for actions that accept resource ARNs",
+    }
+}
+
+/// The network-interface actions a VPC-attached Lambda function's role needs. Lambda creates
+/// the ENIs in subnets chosen at deploy time, and AWS documents these with `Resource: "*"`
+/// (AWSLambdaVPCAccessExecutionRole does the same).
+const LAMBDA_VPC_ENI_ACTIONS: &[&str] = &[
+    "ec2:CreateNetworkInterface",
+    "ec2:DeleteNetworkInterface",
+    "ec2:DescribeNetworkInterfaces",
+    "ec2:AssignPrivateIpAddresses",
+    "ec2:UnassignPrivateIpAddresses",
+    "ec2:DescribeSubnets",
+    "ec2:DescribeSecurityGroups",
+    "ec2:DescribeVpcs",
+];
+
+/// Writing a function's own logs: AWSLambdaBasicExecutionRole grants these on `*` and one
+/// seed recommends it, so they are reported at low, not medium.
+const LOG_DELIVERY_ACTIONS: &[&str] = &[
+    "logs:CreateLogGroup",
+    "logs:CreateLogStream",
+    "logs:PutLogEvents",
+];
+
+/// Services whose catalog data marks required resource types as optional: S3's object actions
+/// all need `object*` in AWS's reference, but the source data lost the marker.
+const OPTIONAL_MARKER_UNRELIABLE: &[&str] = &["s3"];
+
+/// The actions [`is_exempt`] holds for, computed once per process.
+fn exempt() -> &'static ActionSet {
+    static EXEMPT: OnceLock<ActionSet> = OnceLock::new();
+    EXEMPT.get_or_init(|| {
+        catalog()
+            .actions()
+            .map(|(id, _)| id)
+            .filter(|&id| is_exempt(id))
+            .collect()
+    })
+}
+
+fn is_exempt(id: ActionId) -> bool {
+    catalog().action(id).is_none_or(|def| {
+        let mut types = def.resource_types_with_required().peekable();
+        let star_only = types.peek().is_none();
+        // Every resource type optional (rekognition:DetectModerationLabels with an optional
+        // custom adapter): the plain call has no resource, so `*` is what AWS expects.
+        let all_optional = types.all(|(_, required)| !required)
+            && !OPTIONAL_MARKER_UNRELIABLE.contains(&def.service_prefix());
+        star_only
+            || all_optional
+            || (def.service_prefix() == "ec2"
+                && LAMBDA_VPC_ENI_ACTIONS.iter().any(|a| {
+                    a.strip_prefix("ec2:")
+                        .is_some_and(|name| name.eq_ignore_ascii_case(def.name()))
+                }))
+    })
+}
+
+impl Rule for ResourceWildcard {
+    fn meta(&self) -> &'static crate::rules::RuleMeta {
+        &Self::META
+    }
+
+    fn check(&self, cx: &RuleContext<'_>, out: &mut Vec<Finding>) {
+        let Some((policy, analysis)) = cx.policy() else {
+            return;
+        };
+        for s in analysis.allows() {
+            let Some(statement) = policy.statements.get(s.index) else {
+                continue;
+            };
+            // `*` and NotAction are administrator / not-action findings already.
+            if s.resources != ResourceScope::Any
+                || statement.action.negated
+                || statement.action.patterns.iter().any(|p| p == "*")
+            {
+                continue;
+            }
+            let mut judged = s.actions.clone();
+            judged.subtract(exempt());
+            let actions: Vec<String> = judged
+                .iter()
+                .filter_map(|id| catalog().action(id).map(|a| a.qualified()))
+                .collect();
+            if actions.is_empty() {
+                continue;
+            }
+            let mut finding = Self::META.finding(
+                at(policy, statement, Some(statement.resource_key())),
+                format!("{} action{} allowed on every resource", actions.len(), if actions.len() == 1 { "" } else { "s" }),
+                format!(
+                    "`Resource: \"*\"` applies {} to every matching resource in the account, though {} resource ARNs.",
+                    quoted_list(&actions, 5),
+                    if actions.len() == 1 { "it accepts" } else { "they accept" }
+                ),
+                "Scope `Resource` to the ARNs of the resources the principal uses (table, queue, log group, bucket/*).".to_string(),
+            );
+            if actions.iter().all(|a| {
+                LOG_DELIVERY_ACTIONS
+                    .iter()
+                    .any(|l| l.eq_ignore_ascii_case(a))
+            }) {
+                finding.severity = Severity::Low;
+            }
+            finding.actions = actions;
+            finding.resources = vec!["*".to_string()];
+            constrain(&mut finding, &s.constraint);
+            out.push(finding);
+        }
+    }
+}

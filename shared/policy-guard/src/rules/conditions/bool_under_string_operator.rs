@@ -1,0 +1,103 @@
+use crate::rules::principals::condition_location;
+use crate::rules::{kinds, Rule, RuleContext};
+use crate::catalog::{catalog, ConditionKeyType};
+use crate::policy::OperatorFamily;
+use crate::{Category, Finding};
+use crate::text::quoted;
+use crate::Severity;
+
+declare_rule! {
+    /// ### What it does
+    /// Reports a boolean condition key (`aws:SecureTransport`, `aws:MultiFactorAuthPresent`,
+    /// `aws:ViaAWSService`...) under a `String` operator, and a key the catalog types as
+    /// something else under `Bool`.
+    ///
+    /// ### Why is this bad
+    /// `StringEquals` compares text case-sensitively: `"True"` never equals the request's
+    /// `true`, so a `Deny` meant to enforce TLS or MFA silently never applies. `Bool` on a
+    /// string key compares a `true`/`false` the key never holds.
+    ///
+    /// ### Example
+    /// ```json
+    /// {"Version": "2012-10-17", "Statement": [{"Effect": "Deny", "Action": "s3:*", "Resource": "arn:aws:s3:::example-reports/*", "Condition": {"StringEquals": {"aws:SecureTransport": "False"}}}]}
+    /// ```
+    ///
+    /// ### Use instead
+    /// ```json
+    /// {"Version": "2012-10-17", "Statement": [{"Effect": "Deny", "Action": "s3:*", "Resource": "arn:aws:s3:::example-reports/*", "Condition": {"Bool": {"aws:SecureTransport": "false"}}}]}
+    /// ```
+    pub struct BoolUnderStringOperator {
+        id: "bool-under-string-operator",
+        category: Category::InsecureCondition,
+        severity: Severity::Low,
+        kinds: kinds::POLICIES,
+        summary: "a boolean condition key under a `String` operator, or `Bool` on a non-boolean key",
+    }
+}
+
+impl Rule for BoolUnderStringOperator {
+    fn meta(&self) -> &'static crate::rules::RuleMeta {
+        &Self::META
+    }
+
+    fn check(&self, cx: &RuleContext<'_>, out: &mut Vec<Finding>) {
+        let Some((policy, _)) = cx.policy() else {
+            return;
+        };
+        for statement in &policy.statements {
+            for condition in &statement.conditions {
+                let op = &condition.operator;
+                let Some(ty) = catalog().condition_key_type(&condition.key) else {
+                    continue;
+                };
+                let is_bool = ty.element() == ConditionKeyType::Bool;
+                let (title, message, fix) = match op.family() {
+                    OperatorFamily::String if is_bool => (
+                        format!("Boolean key {} compared as a string", quoted(&condition.key)),
+                        format!(
+                            "{} is a Bool key but {} compares it as text, case-sensitively: `\"True\"` or `\"1\"` never match, and the condition silently does nothing.",
+                            quoted(&condition.key),
+                            quoted(op.as_str())
+                        ),
+                        format!(
+                            "Use `Bool` (`\"Bool\": {{\"{}\": \"true\"}}`) instead of {}.",
+                            crate::text::sanitize(&condition.key, crate::text::QUOTE_MAX),
+                            quoted(op.as_str())
+                        ),
+                    ),
+                    OperatorFamily::Bool if !is_bool => (
+                        format!("`Bool` used on the {ty} key {}", quoted(&condition.key)),
+                        format!(
+                            "{} is a {ty} key: `Bool` compares it with `true`/`false`, values it never holds.",
+                            quoted(&condition.key)
+                        ),
+                        format!(
+                            "Use an operator of the key's type ({}) instead of `Bool`.",
+                            operator_for(ty)
+                        ),
+                    ),
+                    _ => continue,
+                };
+                let mut finding = Self::META.finding(
+                    condition_location(policy, statement, condition),
+                    title,
+                    message,
+                    fix,
+                );
+                finding.actions = statement.action.patterns.clone();
+                out.push(finding);
+            }
+        }
+    }
+}
+
+fn operator_for(ty: ConditionKeyType) -> &'static str {
+    match ty.element() {
+        ConditionKeyType::Arn => "`ArnEquals`/`ArnLike`",
+        ConditionKeyType::Numeric => "`NumericEquals`...",
+        ConditionKeyType::Date => "`DateGreaterThan`...",
+        ConditionKeyType::IpAddress => "`IpAddress`",
+        ConditionKeyType::Binary => "`BinaryEquals`",
+        _ => "`StringEquals`/`StringLike`",
+    }
+}

@@ -1,0 +1,93 @@
+use crate::rules::principals::{
+    assume_actions, aws_principal, foreign_principals, pinned, AwsPrincipal,
+};
+use crate::tables::keys::ORG_KEYS;
+use crate::rules::{at, constrain, kinds, Rule, RuleContext};
+use crate::{Category, Finding};
+use crate::text::quoted_list;
+use crate::Severity;
+
+declare_rule! {
+    /// ### What it does
+    /// Reports a trust policy that lets a principal of another account (the account itself,
+    /// its root, or one of its roles or users) assume the role without an `sts:ExternalId` or
+    /// an `aws:PrincipalOrgID` / `aws:PrincipalOrgPaths` condition. The document's own account
+    /// and the configured `trusted_accounts` are not foreign; service principals are not
+    /// reported. When the document's account is unknown, nothing is called foreign.
+    ///
+    /// ### Why is this bad
+    /// Trusting `arn:aws:iam::<account>:root` delegates the decision to whoever administers that
+    /// account: any of its principals with `sts:AssumeRole` permission gets in. A vendor that
+    /// assumes roles in many customers' accounts can be tricked into using yours (the confused
+    /// deputy) unless each customer's trust policy requires its own external id.
+    ///
+    /// ### Example
+    /// ```json
+    /// {"Version": "2012-10-17", "Statement": [{"Effect": "Allow", "Principal": {"AWS": "arn:aws:iam::444455556666:root"}, "Action": "sts:AssumeRole"}]}
+    /// ```
+    ///
+    /// ### Use instead
+    /// ```json
+    /// {"Version": "2012-10-17", "Statement": [{"Effect": "Allow", "Principal": {"AWS": "arn:aws:iam::444455556666:role/vendor-integration"}, "Action": "sts:AssumeRole", "Condition": {"StringEquals": {"sts:ExternalId": "c7f1e2b4-9a3d-4f5e-8b6a-2d1c0e9f8a7b"}}}]}
+    /// ```
+    pub struct TrustForeignAccount {
+        id: "trust-foreign-account",
+        category: Category::CrossAccount,
+        severity: Severity::High,
+        kinds: kinds::TRUST,
+        summary: "a trust policy lets another account assume the role without an external id or org condition",
+    }
+}
+
+impl Rule for TrustForeignAccount {
+    fn meta(&self) -> &'static crate::rules::RuleMeta {
+        &Self::META
+    }
+
+    fn check(&self, cx: &RuleContext<'_>, out: &mut Vec<Finding>) {
+        let Some((policy, analysis)) = cx.policy() else {
+            return;
+        };
+        for s in analysis.allows() {
+            let Some(statement) = policy.statements.get(s.index) else {
+                continue;
+            };
+            let (accounts, values) =
+                foreign_principals(statement, cx.account, |a| cx.is_trusted_account(a));
+            if accounts.is_empty() {
+                continue;
+            }
+            let actions = assume_actions(&s.actions);
+            if actions.is_empty() {
+                continue;
+            }
+            if pinned(statement, &["sts:ExternalId"]) || pinned(statement, ORG_KEYS) {
+                continue;
+            }
+            let whole = values
+                .iter()
+                .any(|v| matches!(aws_principal(v), AwsPrincipal::Account { whole: true, .. }));
+            let mut finding = Self::META.finding(
+                at(policy, statement, Some("Principal")),
+                format!(
+                    "The trust policy lets account {} assume the role",
+                    quoted_list(&accounts, 3)
+                ),
+                format!(
+                    "{} may call {} on this role with no `sts:ExternalId` or organization condition{}.",
+                    quoted_list(&values, 4),
+                    quoted_list(&actions, 5),
+                    if whole {
+                        "; trusting a whole account lets in every principal that account's administrators allow to call `sts:AssumeRole`"
+                    } else {
+                        ""
+                    }
+                ),
+                "Add an `sts:ExternalId` condition (`\"Condition\": {\"StringEquals\": {\"sts:ExternalId\": \"<id>\"}}`) for a third party, or an `aws:PrincipalOrgID` condition for your own organization's accounts, or list the account under `trusted_accounts`.".to_string(),
+            );
+            finding.actions = actions;
+            constrain(&mut finding, &s.constraint);
+            out.push(finding);
+        }
+    }
+}
