@@ -1,46 +1,12 @@
 locals {
-  # The CloudTrail events that change an IAM permission or trust policy. Read-only calls and
-  # deletions are left out: they cannot widen access.
-  iam_event_names = [
-    "AttachGroupPolicy",
-    "AttachRolePolicy",
-    "AttachUserPolicy",
-    "CreatePolicy",
-    "CreatePolicyVersion",
-    "CreateRole",
-    "PutGroupPolicy",
-    "PutRolePolicy",
-    "PutUserPolicy",
-    "SetDefaultPolicyVersion",
-    "UpdateAssumeRolePolicy",
-  ]
-
-  # Lambda records these calls under API-version-suffixed names (AddPermission20150331v2,
-  # CreateFunctionUrlConfig20211031, ...) that change when AWS ships a new API version, so the
-  # pattern matches on the stable prefix.
-  lambda_event_name_prefixes = [
-    "AddPermission",
-    "CreateFunctionUrlConfig",
-    "UpdateFunctionUrlConfig",
-  ]
-
+  # The EventBridge pattern of each guard function: generated from the rule crate's service
+  # table (shared/policy-guard/src/change/services.rs), the one place the watched CloudTrail
+  # events are declared; a test fails while this file is stale. IAM names are exact; Lambda
+  # records its calls under API-version-suffixed names (AddPermission20150331v2, ...), matched
+  # by prefix.
   event_patterns = {
-    iam-guard = jsonencode({
-      source        = ["aws.iam"]
-      "detail-type" = ["AWS API Call via CloudTrail"]
-      detail = {
-        eventSource = ["iam.amazonaws.com"]
-        eventName   = local.iam_event_names
-      }
-    })
-    lambda-guard = jsonencode({
-      source        = ["aws.lambda"]
-      "detail-type" = ["AWS API Call via CloudTrail"]
-      detail = {
-        eventSource = ["lambda.amazonaws.com"]
-        eventName   = [for p in local.lambda_event_name_prefixes : { prefix = p }]
-      }
-    })
+    for function, pattern in jsondecode(file("${path.module}/event-patterns.json")) :
+    function => jsonencode(pattern)
   }
 
   guard_bus_arn            = "arn:${local.partition}:events:${local.region}:${local.account_id}:event-bus/default"

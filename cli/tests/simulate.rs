@@ -1,6 +1,11 @@
 //! `policy-guard simulate`: verdicts in text and JSON, exit 0 when every scenario is decided and
 //! 2 when one cannot be read (with the JSON path of the problem), input text sanitized.
-#![allow(clippy::expect_used, clippy::panic, clippy::indexing_slicing)]
+#![allow(
+    clippy::expect_used,
+    clippy::panic,
+    clippy::indexing_slicing,
+    reason = "a failed expectation is the test failing"
+)]
 
 mod common;
 

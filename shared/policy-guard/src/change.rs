@@ -14,6 +14,7 @@
 
 mod permission;
 mod record;
+pub mod services;
 
 /// Judging moved to [`crate::judge`]; these paths stay for existing callers.
 pub use crate::judge::{judge, JudgedFinding, Resolution, Resolved, ResolvedPolicy, Verdict};
@@ -35,36 +36,36 @@ pub enum Service {
 }
 
 impl Service {
+    /// The service's entry in the table of watched events ([`services`]).
+    pub fn events(self) -> &'static services::ServiceEvents {
+        match self {
+            Service::Iam => &services::IAM,
+            Service::Lambda => &services::LAMBDA,
+        }
+    }
+
     /// The EventBridge `source` of the service's events: `aws.iam`, `aws.lambda`.
     pub fn event_bridge_source(self) -> &'static str {
-        match self {
-            Service::Iam => "aws.iam",
-            Service::Lambda => "aws.lambda",
-        }
+        self.events().event_bridge_source
     }
 
     /// The CloudTrail `eventSource`: `iam.amazonaws.com`, `lambda.amazonaws.com`.
     pub fn event_source(self) -> &'static str {
-        match self {
-            Service::Iam => "iam.amazonaws.com",
-            Service::Lambda => "lambda.amazonaws.com",
-        }
+        self.events().event_source
     }
 
     fn from_event_source(source: &str) -> Option<Service> {
-        match source {
-            "iam.amazonaws.com" => Some(Service::Iam),
-            "lambda.amazonaws.com" => Some(Service::Lambda),
-            _ => None,
-        }
+        services::SERVICES
+            .iter()
+            .find(|s| s.event_source == source)
+            .map(|s| s.service)
     }
 
     fn from_event_bridge_source(source: &str) -> Option<Service> {
-        match source {
-            "aws.iam" => Some(Service::Iam),
-            "aws.lambda" => Some(Service::Lambda),
-            _ => None,
-        }
+        services::SERVICES
+            .iter()
+            .find(|s| s.event_bridge_source == source)
+            .map(|s| s.service)
     }
 }
 

@@ -6,8 +6,9 @@
     clippy::unwrap_used,
     clippy::expect_used,
     clippy::panic,
-    clippy::indexing_slicing
-)] // a failed expectation is the test failing
+    clippy::indexing_slicing,
+    reason = "a failed expectation is the test failing"
+)]
 
 use policy_guard::authorize::{authorize, context_map, Authorization, Decision, Policies, Request};
 use policy_guard::policy::{parse_policy, Effect, Policy};

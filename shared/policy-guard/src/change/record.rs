@@ -136,7 +136,7 @@ fn parse_record(
     let Some(name) = context.event_name.clone() else {
         return malformed(context, UnreadableEvent::NoEventName);
     };
-    let Some(call) = Call::of(service, &name) else {
+    let Some(call) = service.events().call(&name) else {
         let reason = format!("{name} does not change permissions the guard watches");
         return EventOutcome::Ignored { context, reason };
     };
@@ -165,9 +165,10 @@ fn parse_record(
     }
 }
 
-/// The API calls the guard judges.
+/// The API calls the guard judges: each is the extractor of one or more events of the service
+/// table (`services.rs`).
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
-enum Call {
+pub(super) enum Call {
     CreatePolicy,
     CreatePolicyVersion,
     SetDefaultPolicyVersion,
@@ -180,37 +181,6 @@ enum Call {
 }
 
 impl Call {
-    fn of(service: Service, name: &str) -> Option<Call> {
-        use IdentityKind::*;
-        match service {
-            Service::Iam => Some(match name {
-                "CreatePolicy" => Call::CreatePolicy,
-                "CreatePolicyVersion" => Call::CreatePolicyVersion,
-                "SetDefaultPolicyVersion" => Call::SetDefaultPolicyVersion,
-                "AttachRolePolicy" => Call::Attach(Role),
-                "AttachUserPolicy" => Call::Attach(User),
-                "AttachGroupPolicy" => Call::Attach(Group),
-                "PutRolePolicy" => Call::Put(Role),
-                "PutUserPolicy" => Call::Put(User),
-                "PutGroupPolicy" => Call::Put(Group),
-                "CreateRole" => Call::CreateRole,
-                "UpdateAssumeRolePolicy" => Call::UpdateAssumeRolePolicy,
-                _ => return None,
-            }),
-            Service::Lambda => {
-                if versioned(name, "AddPermission") {
-                    Some(Call::AddPermission)
-                } else if versioned(name, "CreateFunctionUrlConfig") {
-                    Some(Call::FunctionUrl { created: true })
-                } else if versioned(name, "UpdateFunctionUrlConfig") {
-                    Some(Call::FunctionUrl { created: false })
-                } else {
-                    None
-                }
-            }
-        }
-    }
-
     fn read(self, fields: &Fields<'_>, context: &EventContext) -> Result<Change, FieldError> {
         match self {
             Call::CreatePolicy => Ok(Change::CreatePolicy {
@@ -254,7 +224,7 @@ impl Call {
 }
 
 /// `name` is `base` or `base` followed by an API date (`20150331`) and an optional `v<n>`.
-fn versioned(name: &str, base: &str) -> bool {
+pub(super) fn versioned(name: &str, base: &str) -> bool {
     let Some(suffix) = name.strip_prefix(base) else {
         return false;
     };
