@@ -7,17 +7,18 @@
 //! strings mixed in. The request is drawn from the same bytes.
 //!
 //! Properties, for every policy `parse_policy` accepts:
-//! 1. `eval::evaluate`, `analysis::analyze`, `analysis::grant_summary`, `analysis::diff` and
+//! 1. `authorize::authorize` (the policy as an identity policy, or as a resource policy naming the caller), `analysis::analyze`, `analysis::grant_summary`, `analysis::diff` and
 //!    `rules::check_policy` (every document kind, with and without an account, with a
 //!    configuration trusting accounts) never panic.
-//! 2. Adding an unconditional `Deny * on *` policy always gives `ExplicitDeny`.
+//! 2. Adding an unconditional `Deny * on *` identity policy always gives `ExplicitlyDenied`
+//!    (for every request `authorize` accepts: one action, no wildcard).
 //! 3. Every finding's statement index is inside the document, its title is one line without
 //!    raw control characters, and `rules::check_document` on the same text agrees with
 //!    `check_policy`.
 
 use arbitrary::{Result, Unstructured};
 use policy_guard::analysis::{analyze, diff, grant_summary};
-use policy_guard::eval::{evaluate, Decision, Request};
+use policy_guard::authorize::{authorize, context_map, Decision, Policies, Request};
 use policy_guard::policy::{parse_policy, Policy};
 use policy_guard::rules::{check_document, check_policy, CheckOptions};
 use policy_guard::{Config, DocumentKind};
@@ -367,34 +368,57 @@ fn judge_everything(document: &str, policy: &Policy, u: &mut Unstructured<'_>) -
     for _ in 0..u.int_in_range(1..=4)? {
         let action = text(u, ACTIONS)?;
         let resource = text(u, RESOURCES)?;
-        let principal = if u.arbitrary()? {
-            Some(text(
+        // An IAM user whose identity policy this is, or a caller this resource policy names.
+        let as_resource_policy: bool = u.arbitrary()?;
+        let principal = if as_resource_policy {
+            text(
                 u,
                 &[
                     "arn:aws:iam::444455556666:root",
                     "lambda.amazonaws.com",
-                    "*",
+                    "anonymous",
                 ],
-            )?)
+            )?
         } else {
-            None
+            "arn:aws:iam::111122223333:user/alice".to_string()
         };
         let request = Request {
+            principal: &principal,
             action: &action,
             resource: &resource,
-            principal: principal.as_deref(),
-            context: request_context(u)?,
+            resource_account: Some("111122223333"),
+            context: context_map(request_context(u)?),
+            ..Request::default()
         };
-        let _ = evaluate(&[policy], &request);
+        if as_resource_policy {
+            let alone = Policies {
+                resource: Some(policy),
+                ..Policies::default()
+            };
+            let _ = authorize(&request, &alone);
+            continue;
+        }
         let deny_all =
             parse_policy(r#"{"Statement":[{"Effect":"Deny","Action":"*","Resource":"*"}]}"#)
                 .expect("valid");
-        let with_deny = evaluate(&[policy, &deny_all], &request);
-        assert_eq!(
-            with_deny.decision,
-            Decision::ExplicitDeny,
-            "Deny * on * did not deny {action} on {resource}"
-        );
+        let identity = [policy.clone()];
+        let with_deny = [policy.clone(), deny_all];
+        let alone = Policies {
+            identity: &identity,
+            ..Policies::default()
+        };
+        let _ = authorize(&request, &alone);
+        let denied = Policies {
+            identity: &with_deny,
+            ..Policies::default()
+        };
+        if let Ok(decided) = authorize(&request, &denied) {
+            assert_eq!(
+                decided.decision,
+                Decision::ExplicitlyDenied,
+                "Deny * on * did not deny {action} on {resource}"
+            );
+        }
     }
     Ok(())
 }

@@ -8,7 +8,7 @@
 //! policy decide together as the documentation describes for same-account and cross-account
 //! requests; VPC endpoint policies must also allow when the request goes through an endpoint.
 //!
-//! Three-valued like [`crate::eval::evaluate`]: a condition on a context key the request does not
+//! Three-valued, with the condition operators of [`crate::eval`]: a condition on a context key the request does not
 //! give is unknown, never silently met. The decision reported is the least permissive one the
 //! unknown keys could produce, and those keys are listed; when every way of resolving them gives
 //! the same decision, none is listed.
@@ -242,7 +242,6 @@ impl<'p> Scan<'_, 'p> {
     fn policy(&mut self, kind: PolicyKind, level: Option<usize>, index: usize, policy: &'p Policy) {
         let mode = Mode {
             variables: matcher::variables_enabled(policy),
-            strict_missing: true,
         };
         for statement in &policy.statements {
             if !action_matches(statement, self.action) {

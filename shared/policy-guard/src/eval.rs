@@ -1,8 +1,6 @@
-//! The request evaluator: IAM's decision logic for one request against one policy
-//! ([`evaluate`]), with its condition operators. What a document grants as a whole is
+//! Condition evaluation: IAM's condition operators, three-valued (a key the request does not
+//! give is unknown, never silently met or missed). Requests are decided by
+//! [`crate::authorize`], the one evaluator; what a document grants as a whole is
 //! [`crate::analysis`].
 
 pub(crate) mod conditions;
-mod decide;
-
-pub use decide::{evaluate, Decision, Evaluation, Request};

@@ -185,24 +185,34 @@ fn ten_thousand_statements_parse_and_are_judged() {
 
 #[test]
 fn ten_thousand_statements_under_deny_are_evaluated() {
-    use policy_guard::eval::{evaluate, Decision, Request};
+    use policy_guard::authorize::{authorize, Decision, Policies, Request};
     let statements: Vec<Value> = (0..10_000)
         .map(|i| json!({"Effect": if i % 2 == 0 { "Allow" } else { "Deny" }, "Action": format!("s3:Get{i}*"), "Resource": "*"}))
         .collect();
     let policy = parse_policy(&json!({"Statement": statements}).to_string()).unwrap();
+    let identity = [policy];
+    let policies = Policies {
+        identity: &identity,
+        ..Policies::default()
+    };
     let request = Request {
+        principal: "arn:aws:iam::111122223333:user/alice",
         action: "s3:Get0bject",
         resource: "arn:aws:s3:::b/k",
+        resource_account: Some("111122223333"),
         ..Request::default()
     };
-    assert_eq!(evaluate(&[&policy], &request).decision, Decision::Allow);
+    assert_eq!(
+        authorize(&request, &policies).unwrap().decision,
+        Decision::Allowed
+    );
     let request = Request {
         action: "s3:Get1x",
         ..request
     };
     assert_eq!(
-        evaluate(&[&policy], &request).decision,
-        Decision::ExplicitDeny
+        authorize(&request, &policies).unwrap().decision,
+        Decision::ExplicitlyDenied
     );
 }
 
@@ -744,19 +754,33 @@ fn documents_full_of_long_patterns_are_judged() {
         assert_findings_clean(&check(&doc, kind));
     }
     // The evaluator matches the long patterns against long request values.
-    use policy_guard::eval::{evaluate, Request};
+    use policy_guard::authorize::{authorize, context_map, Policies, Request};
     let policy = parse_policy(&doc).unwrap();
     let long_resource = format!("arn:aws:s3:::{}", "a".repeat(50_000));
-    let mut request = Request {
+    let request = Request {
+        principal: "arn:aws:iam::111122223333:root",
         action: "s3:GetObject",
         resource: &long_resource,
-        principal: Some("arn:aws:iam::111122223333:root"),
+        resource_account: Some("111122223333"),
+        context: context_map([("aws:SourceArn", vec![long_resource.clone()])]),
         ..Request::default()
     };
-    request
-        .context
-        .insert("aws:SourceArn".into(), vec![long_resource.clone()]);
-    let _ = evaluate(&[&policy], &request);
+    // The same document as identity policy and as resource policy.
+    let identity = [policy.clone()];
+    let _ = authorize(
+        &request,
+        &Policies {
+            identity: &identity,
+            ..Policies::default()
+        },
+    );
+    let _ = authorize(
+        &request,
+        &Policies {
+            resource: Some(&policy),
+            ..Policies::default()
+        },
+    );
 }
 
 // ---------------------------------------------------------------------------------------------

@@ -9,7 +9,7 @@
     reason = "a failed expectation is the test failing"
 )]
 
-use policy_guard::eval::{evaluate, Request};
+use policy_guard::authorize::{authorize, Decision, Policies, Request};
 use policy_guard::policy::parse_policy;
 use policy_guard::rules::{check_document, check_policy, CheckOptions};
 use policy_guard::{Config, DocumentKind};
@@ -161,11 +161,24 @@ proptest! {
     #[test]
     fn evaluator_never_panics_and_deny_everything_denies(doc in document(), action in action(), resource in resource()) {
         let policy = parse_policy(&doc.to_string()).expect("valid");
-        let request = Request { action: &action, resource: &resource, ..Request::default() };
-        let _ = evaluate(&[&policy], &request);
+        let request = Request {
+            principal: "arn:aws:iam::111122223333:user/alice",
+            action: &action,
+            resource: &resource,
+            resource_account: Some("111122223333"),
+            ..Request::default()
+        };
+        let identity = [policy];
+        let _ = authorize(&request, &Policies { identity: &identity, ..Policies::default() });
         let deny_all = parse_policy(r#"{"Statement":[{"Effect":"Deny","Action":"*","Resource":"*"}]}"#).expect("valid");
-        let with_deny = evaluate(&[&policy, &deny_all], &request);
-        prop_assert_eq!(with_deny.decision, policy_guard::eval::Decision::ExplicitDeny);
+        let with_deny = [identity[0].clone(), deny_all];
+        let decided = authorize(&request, &Policies { identity: &with_deny, ..Policies::default() });
+        // A request names one action: a wildcard in it is an error, never a decision.
+        if action.contains(['*', '?']) {
+            prop_assert!(decided.is_err());
+        } else {
+            prop_assert_eq!(decided.expect("a plain action is decided").decision, Decision::ExplicitlyDenied);
+        }
     }
 
     #[test]

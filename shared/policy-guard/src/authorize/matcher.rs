@@ -1,6 +1,6 @@
 //! Whether one statement applies to one request: action, resource (with policy variables) and
-//! conditions, three-valued. The single statement matcher behind both [`super::authorize`] and
-//! [`crate::eval::evaluate`].
+//! conditions, three-valued. The statement matcher of [`super::authorize`], the one request
+//! evaluator.
 
 use crate::eval::conditions::{evaluate_condition, Truth};
 use crate::matching::{wildcard_match, wildcard_match_ignore_case};
@@ -16,9 +16,6 @@ pub type ContextMap = BTreeMap<String, Vec<String>>;
 pub(crate) struct Mode {
     /// Substitute `${...}` policy variables (IAM does only for `Version: 2012-10-17`).
     pub variables: bool,
-    /// A key not given makes every condition on it unknown, `IfExists` included. Off for the
-    /// per-document evaluator, which always took `IfExists` on an unknown key as met.
-    pub strict_missing: bool,
 }
 
 /// The context keys an unknown outcome needed, as the policy spelled them.
@@ -129,7 +126,9 @@ fn condition_truth(
     missing: &mut Missing,
 ) -> Truth {
     let values = lookup(context, &condition.key);
-    if mode.strict_missing && values.is_none() {
+    // A key the request does not give makes every condition on it unknown, `IfExists`
+    // included: "not given" may be "absent" or "not known", and only the caller can say which.
+    if values.is_none() {
         missing.note(&condition.key);
         return Truth::Unknown;
     }
