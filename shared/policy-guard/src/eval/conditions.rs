@@ -92,6 +92,24 @@ fn fold_any(results: &mut dyn Iterator<Item = Truth>) -> Truth {
     out
 }
 
+/// `ArnEquals` / `ArnLike`: "each of the six colon-delimited components of the ARN is checked
+/// separately and each can include multi-character match wildcards (*) or single-character
+/// match wildcards (?)" (IAM User Guide, condition operators), so a `*` never spans a `:`
+/// between components (the sixth, the resource, keeps its own colons). A pattern with fewer
+/// than six components (`*` alone) is matched against the whole value.
+fn arn_matches(pattern: &str, value: &str) -> bool {
+    let pattern_parts: Vec<&str> = pattern.splitn(6, ':').collect();
+    if pattern_parts.len() < 6 {
+        return wildcard_match(pattern, value);
+    }
+    let value_parts: Vec<&str> = value.splitn(6, ':').collect();
+    value_parts.len() == 6
+        && pattern_parts
+            .iter()
+            .zip(&value_parts)
+            .all(|(p, v)| wildcard_match(p, v))
+}
+
 /// Does one context value match any of the condition's values (before negation)? Negated
 /// operators under a set qualifier compare per value, so negation is applied here for them.
 fn value_matches(condition: &Condition, value: &str) -> Truth {
@@ -108,7 +126,7 @@ fn value_matches(condition: &Condition, value: &str) -> Truth {
                     Truth::from(expected == value)
                 }
             }
-            OperatorFamily::Arn => Truth::from(wildcard_match(expected, value)),
+            OperatorFamily::Arn => Truth::from(arn_matches(expected, value)),
             OperatorFamily::Bool => Truth::from(expected.eq_ignore_ascii_case(value)),
             OperatorFamily::Binary => Truth::from(expected == value),
             OperatorFamily::Numeric => compare_numbers(op.base(), value, expected),
@@ -185,6 +203,26 @@ fn ip_in_cidr(actual: &str, cidr: &str) -> Truth {
 
 #[cfg(test)]
 mod tests {
+    #[test]
+    fn arn_wildcards_stay_inside_their_component() {
+        let pattern = "arn:aws:sns:*:111122223333:topic";
+        assert!(super::arn_matches(
+            pattern,
+            "arn:aws:sns:us-east-1:111122223333:topic"
+        ));
+        // A whole-string match would let `*` take `us-east-1:999999999999:x`.
+        assert!(!super::arn_matches(
+            pattern,
+            "arn:aws:sns:us-east-1:999999999999:x:111122223333:topic"
+        ));
+        assert!(super::arn_matches(
+            "arn:aws:logs:*:*:log-group:/aws/*",
+            "arn:aws:logs:eu-west-1:111122223333:log-group:/aws/lambda/f"
+        ));
+        assert!(super::arn_matches("*", "arn:aws:s3:::b"));
+        assert!(!super::arn_matches("arn:aws:s3:::b", "not-an-arn"));
+    }
+
     use super::*;
     use crate::policy::ConditionOperator;
 
