@@ -4,7 +4,7 @@
 
 use crate::eval::conditions::{evaluate_condition, Truth};
 use crate::matching::{wildcard_match, wildcard_match_ignore_case};
-use crate::policy::{Condition, OperatorFamily, Policy, Statement};
+use crate::policy::{Condition, OperatorFamily, Policy, SetQualifier, Statement};
 use std::collections::BTreeMap;
 
 /// Request context keyed by lower-cased key name. An empty list is a key known to be absent; a
@@ -136,22 +136,39 @@ fn condition_truth(
         && condition.operator.family() != OperatorFamily::Null
         && condition.values.iter().any(|v| v.contains("${"));
     let truth = if needs_variables {
-        let mut resolved = Vec::with_capacity(condition.values.len());
+        let mut patterns = Vec::with_capacity(condition.values.len());
         let mut unknown = false;
         for value in &condition.values {
             match substitute(value, context, missing) {
-                Substituted::Text(tokens) => resolved.push(tokens_to_text(&tokens)),
+                Substituted::Text(tokens) => patterns.push(tokens),
                 // A variable known to be absent leaves no value to compare with.
                 Substituted::Absent => {}
                 Substituted::Unknown => unknown = true,
             }
         }
-        let substituted = Condition {
-            operator: condition.operator.clone(),
-            key: condition.key.clone(),
-            values: resolved,
+        let truth = match values {
+            // `${*}`, `${?}` or a variable's value put a literal `*` or `?` into a `StringLike`
+            // pattern: it must match only itself, which the text form cannot say.
+            Some(given)
+                if !given.is_empty()
+                    && condition.operator.family() == OperatorFamily::String
+                    && condition.operator.supports_wildcards()
+                    && patterns
+                        .iter()
+                        .flatten()
+                        .any(|t| matches!(t, Token::Char('*' | '?'))) =>
+            {
+                like_with_literals(condition, &patterns, given)
+            }
+            _ => {
+                let substituted = Condition {
+                    operator: condition.operator.clone(),
+                    key: condition.key.clone(),
+                    values: patterns.iter().map(|t| tokens_to_text(t)).collect(),
+                };
+                evaluate_condition(&substituted, values)
+            }
         };
-        let truth = evaluate_condition(&substituted, values);
         match (truth, unknown) {
             (Truth::True, _) => Truth::True,
             (_, true) => Truth::Unknown,
@@ -164,6 +181,19 @@ fn condition_truth(
         missing.note(&condition.key);
     }
     truth
+}
+
+/// `StringLike` / `StringNotLike` (with a set qualifier or not) over patterns that hold literal
+/// wildcard characters: the same logic as [`evaluate_condition`] for a key that is present,
+/// with the token matcher.
+fn like_with_literals(condition: &Condition, patterns: &[Vec<Token>], given: &[String]) -> Truth {
+    let positive = |value: &String| patterns.iter().any(|p| glob_tokens(p, value, false));
+    let negated = condition.operator.is_negated();
+    Truth::from(match condition.operator.qualifier() {
+        Some(SetQualifier::ForAllValues) => given.iter().all(|v| positive(v) != negated),
+        Some(SetQualifier::ForAnyValue) => given.iter().any(|v| positive(v) != negated),
+        None => given.iter().any(positive) != negated,
+    })
 }
 
 fn lookup<'c>(context: &'c ContextMap, key: &str) -> Option<&'c Vec<String>> {
