@@ -1,7 +1,9 @@
-//! The configuration shared by the functions and the CLI (JSON or TOML).
+//! The configuration shared by the functions and the CLI (JSON or TOML): the data and the
+//! questions the engine asks of it. Reading and validating a configuration needs the rule list
+//! (suppressions and overrides must name known rules), so `Config::parse` and
+//! `Config::validate` live in `rules/configured.rs`: this module depends on no rule.
 
 use crate::matching::wildcard_match;
-use crate::text::{quoted, sanitize};
 use crate::Severity;
 use serde::{Deserialize, Serialize};
 use std::collections::BTreeMap;
@@ -57,7 +59,7 @@ pub enum ConfigError {
 /// A TOML error as one line: its position and message, without the quoted source line the
 /// toml crate's `Display` adds (the file's own text, control characters and all, would reach
 /// the function's log or the terminal).
-fn toml_syntax(text: &str, error: &toml::de::Error) -> ConfigError {
+pub(crate) fn toml_syntax(text: &str, error: &toml::de::Error) -> ConfigError {
     let position = error.span().map(|span| {
         let before = text.as_bytes().get(..span.start).unwrap_or_default();
         let line = before.iter().filter(|&&b| b == b'\n').count() + 1;
@@ -93,60 +95,6 @@ impl Default for Config {
 }
 
 impl Config {
-    /// Parses JSON (text starting with `{`) or TOML, then validates.
-    pub fn parse(text: &str) -> Result<Config, ConfigError> {
-        let config: Config = if text.trim_start().starts_with('{') {
-            serde_json::from_str(text)
-                .map_err(|e| ConfigError::Syntax(sanitize(&e.to_string(), 512)))?
-        } else {
-            toml::from_str(text).map_err(|e| toml_syntax(text, &e))?
-        };
-        config.validate()?;
-        Ok(config)
-    }
-
-    pub fn validate(&self) -> Result<(), ConfigError> {
-        for (index, s) in self.suppressions.iter().enumerate() {
-            if s.rule != "*" && crate::rules::rule_by_id(&s.rule).is_none() {
-                return Err(ConfigError::UnknownRule {
-                    index,
-                    rule: quoted(&s.rule),
-                });
-            }
-            if s.reason.trim().is_empty() {
-                return Err(ConfigError::MissingReason {
-                    index,
-                    rule: quoted(&s.rule),
-                });
-            }
-        }
-        if let Some(id) = self
-            .severity_overrides
-            .keys()
-            .find(|id| crate::rules::rule_by_id(id).is_none())
-        {
-            return Err(ConfigError::UnknownOverride(quoted(id)));
-        }
-        if let Some(bad) = self
-            .trusted_accounts
-            .iter()
-            .find(|a| !crate::matching::is_account_id(a))
-        {
-            return Err(ConfigError::BadAccount(quoted(bad)));
-        }
-        if let Some(org) = &self.org_id {
-            let body = org.strip_prefix("o-").unwrap_or("");
-            let ok = (10..=32).contains(&body.len())
-                && body
-                    .chars()
-                    .all(|c| c.is_ascii_lowercase() || c.is_ascii_digit());
-            if !ok {
-                return Err(ConfigError::BadOrgId(quoted(org)));
-            }
-        }
-        Ok(())
-    }
-
     /// The first suppression that silences `rule_id` for one of `arns`.
     pub fn suppression_for(&self, rule_id: &str, arns: &[&str]) -> Option<&Suppression> {
         self.suppressions.iter().find(|s| {
@@ -158,21 +106,21 @@ impl Config {
         })
     }
 
-    /// Could a finding of the rule `meta` survive [`Report::apply_config`](crate::Report::apply_config),
+    /// Could a finding of the rule `rule_id`, declared at `severity`, survive [`Report::apply_config`](crate::Report::apply_config),
     /// kept or listed as suppressed? No rule reports above its declared severity (a test holds
     /// every rule to that), so a rule whose severity, or override, is below `min_severity` and
     /// that no suppression names has nothing to report: the engine skips it.
-    pub fn may_report(&self, meta: &crate::rules::RuleMeta) -> bool {
+    pub fn may_report(&self, rule_id: &str, severity: Severity) -> bool {
         let severity = self
             .severity_overrides
-            .get(meta.id)
+            .get(rule_id)
             .copied()
-            .unwrap_or(meta.severity);
+            .unwrap_or(severity);
         severity >= self.min_severity
             || self
                 .suppressions
                 .iter()
-                .any(|s| s.rule == "*" || s.rule == meta.id)
+                .any(|s| s.rule == "*" || s.rule == rule_id)
     }
 
     pub fn is_trusted_account(&self, account: &str) -> bool {
@@ -192,28 +140,28 @@ mod tests {
             panic!("both rules exist");
         };
         let default = Config::default();
-        assert!(!default.may_report(low));
-        assert!(default.may_report(medium));
+        assert!(!default.may_report(low.id, low.severity));
+        assert!(default.may_report(medium.id, medium.severity));
         let info = Config {
             min_severity: Severity::Info,
             ..Config::default()
         };
-        assert!(info.may_report(low));
+        assert!(info.may_report(low.id, low.severity));
         let high = Config {
             min_severity: Severity::High,
             ..Config::default()
         };
-        assert!(!high.may_report(medium));
+        assert!(!high.may_report(medium.id, medium.severity));
         let raised = Config {
             severity_overrides: [(low.id.to_string(), Severity::High)].into(),
             ..Config::default()
         };
-        assert!(raised.may_report(low));
+        assert!(raised.may_report(low.id, low.severity));
         let lowered = Config {
             severity_overrides: [(medium.id.to_string(), Severity::Low)].into(),
             ..Config::default()
         };
-        assert!(!lowered.may_report(medium));
+        assert!(!lowered.may_report(medium.id, medium.severity));
         // A suppressed finding is listed as suppressed whatever its severity.
         for rule in [low.id, "*"] {
             let suppressed = Config {
@@ -224,7 +172,7 @@ mod tests {
                 }],
                 ..Config::default()
             };
-            assert!(suppressed.may_report(low), "{rule}");
+            assert!(suppressed.may_report(low.id, low.severity), "{rule}");
         }
     }
 

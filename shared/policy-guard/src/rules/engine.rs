@@ -62,7 +62,7 @@ fn run(kind: DocumentKind, subject: Subject<'_>, options: &CheckOptions<'_>) -> 
     let mut out = Vec::new();
     for rule in RULES {
         let meta = rule.meta();
-        if meta.kinds.contains(&kind) && options.config.may_report(meta) {
+        if meta.kinds.contains(&kind) && options.config.may_report(meta.id, meta.severity) {
             rule.check(&cx, &mut out);
         }
     }

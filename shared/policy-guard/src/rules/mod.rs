@@ -38,6 +38,7 @@
 
 #[macro_use]
 mod rule;
+mod configured;
 mod docs;
 mod engine;
 mod input;
