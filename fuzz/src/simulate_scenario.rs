@@ -5,8 +5,8 @@
 //! 1. No panic, whatever the bytes; every error renders and names a path.
 //! 2. A decided scenario is consistent: Allowed has no blocker and an explicit deny names a Deny
 //!    statement.
-//! 3. Adding an unconditional Deny-everything identity policy (for IAM principals) never leaves
-//!    the request Allowed.
+//! 3. Adding an unconditional Deny-everything identity policy (for IAM users, roles and role
+//!    sessions, the principals that have identity policies) never leaves the request Allowed.
 
 use policy_guard::authorize::scenario::parse_scenario;
 use policy_guard::authorize::{authorize, Decision, Policies};
@@ -56,7 +56,12 @@ pub fn fuzz_one(data: &[u8]) {
         },
     );
     if let Ok(denied) = denied {
-        if request.principal.contains(":iam::") || request.principal.contains(":sts::") {
+        // Identity policies belong to IAM users and roles (and their sessions): an identity
+        // provider (`saml-provider/`, `oidc-provider/`) or the root user has none to deny with.
+        let has_identity_policies = [":user/", ":role/", ":assumed-role/"]
+            .iter()
+            .any(|kind| request.principal.contains(kind));
+        if has_identity_policies {
             assert_ne!(denied.decision, Decision::Allowed, "{denied:?}");
         }
     }
