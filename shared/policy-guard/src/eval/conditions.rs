@@ -98,15 +98,15 @@ fn fold_any(results: &mut dyn Iterator<Item = Truth>) -> Truth {
 /// between components (the sixth, the resource, keeps its own colons). A pattern with fewer
 /// than six components (`*` alone) is matched against the whole value.
 fn arn_matches(pattern: &str, value: &str) -> bool {
-    let pattern_parts: Vec<&str> = pattern.splitn(6, ':').collect();
-    if pattern_parts.len() < 6 {
+    // Five colons make six components (`splitn(6, ..)` keeps the resource's own colons).
+    let components = |text: &str| text.bytes().filter(|&b| b == b':').count() >= 5;
+    if !components(pattern) {
         return wildcard_match(pattern, value);
     }
-    let value_parts: Vec<&str> = value.splitn(6, ':').collect();
-    value_parts.len() == 6
-        && pattern_parts
-            .iter()
-            .zip(&value_parts)
+    components(value)
+        && pattern
+            .splitn(6, ':')
+            .zip(value.splitn(6, ':'))
             .all(|(p, v)| wildcard_match(p, v))
 }
 
