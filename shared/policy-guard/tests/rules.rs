@@ -170,6 +170,17 @@ fn every_rule_has_pass_and_fail_cases_and_they_hold() {
             if file.starts_with("fail-") && found.is_empty() {
                 failures.push(format!("{}/{file}: expected a finding, got none", meta.id));
             }
+            // `fail-<what>.<severity>.json`: the rule's most severe finding has that severity,
+            // so a case pins how bad the class is, not only that it is seen.
+            if let Some(expected) = expected_severity(&file) {
+                let worst = found.iter().map(|f| f.severity).max();
+                if file.starts_with("fail-") && worst != Some(expected) {
+                    failures.push(format!(
+                        "{}/{file}: expected severity {expected}, got {worst:?}",
+                        meta.id
+                    ));
+                }
+            }
             if file.starts_with("pass-") && !found.is_empty() {
                 failures.push(format!(
                     "{}/{file}: expected no finding, got {:?}",
@@ -183,6 +194,20 @@ fn every_rule_has_pass_and_fail_cases_and_they_hold() {
         "corpus failures:\n{}",
         failures.join("\n")
     );
+}
+
+/// The severity a corpus file name ends in (`fail-split.critical.json`), if any.
+fn expected_severity(file: &str) -> Option<policy_guard::Severity> {
+    let stem = file.strip_suffix(".json")?;
+    let (_, suffix) = stem.rsplit_once('.')?;
+    Some(match suffix {
+        "critical" => policy_guard::Severity::Critical,
+        "high" => policy_guard::Severity::High,
+        "medium" => policy_guard::Severity::Medium,
+        "low" => policy_guard::Severity::Low,
+        "info" => policy_guard::Severity::Info,
+        other => panic!("{file}: `{other}` is not a severity"),
+    })
 }
 
 #[test]
