@@ -1,7 +1,12 @@
 //! Per-document analysis: what a policy grants, worked out once per document for the rules.
-//! Expanded action sets per statement, how far a statement's conditions narrow it
-//! ([`Constraint`]), broad grants, and the access one document grants that another did not
-//! ([`diff`]). Deciding one request is the request evaluator's job, [`crate::eval`].
+//!
+//! The rules ask this view what the statements grant *together*, never how one field is
+//! written: Allow statements are united, Deny statements subtracted (`NotAction` and
+//! `NotResource` denies included), and "every resource" means a pattern that covers every ARN
+//! an action accepts (`*`, `arn:aws:*:*:*:*`, `arn:aws:s3:::*/*`, `arn:aws:iam::*:role/*`),
+//! not the literal `*`. Also here: how far a statement's conditions narrow it
+//! ([`Constraint`]), and the access one document grants that another did not ([`diff`]).
+//! Deciding one request is the authorizer's job, [`crate::authorize`].
 
 mod constraint;
 mod grants;
@@ -11,13 +16,17 @@ pub use constraint::Constraint;
 pub use grants::{diff, grant_summary, AccessDiff, ServiceAccess};
 
 use crate::catalog::{catalog, ActionId, ActionSet};
-use crate::matching::pattern_covers_format;
-use crate::policy::{Effect, Policy, Statement};
+use crate::matching::{
+    parse_arn, pattern_covers_format, pattern_covers_format_anywhere, pattern_is_universal,
+};
+use crate::policy::{Condition, Effect, OperatorFamily, Policy, Statement};
+use std::sync::OnceLock;
 
 /// The resources a statement names.
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub enum ResourceScope {
-    /// `"Resource": "*"` (possibly among other patterns).
+    /// Every resource: `"*"` or a pattern that matches every ARN (`arn:aws:*:*:*:*`), possibly
+    /// among other patterns.
     Any,
     /// Specific patterns.
     Listed(Vec<String>),
@@ -25,6 +34,16 @@ pub enum ResourceScope {
     Excluding(Vec<String>),
     /// No resource element (trust policies): the resource the policy is attached to.
     Implicit,
+}
+
+/// How far a resource pattern must reach to count as "every resource" of an action's type.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Reach {
+    /// Every resource of the type in one account and region is enough
+    /// (`arn:aws:iam::111122223333:role/*` is every role the account has).
+    InAccount,
+    /// The region and account must be open too (`arn:aws:logs:*:*:*`, `arn:aws:s3:::*/*`).
+    Anywhere,
 }
 
 /// One pattern of an `Action` element and what it matched in the catalog.
@@ -47,7 +66,14 @@ pub struct StatementAnalysis {
     pub actions: ActionSet,
     pub patterns: Vec<PatternMatch>,
     pub resources: ResourceScope,
+    /// The `Resource` / `NotResource` patterns as written, for messages.
+    pub written_resources: Vec<String>,
     pub constraint: Constraint,
+    /// Whether the condition block holds for every request (none, or only `...IfExists`
+    /// conditions whose values match everything): a Deny like that always applies.
+    pub always_applies: bool,
+    /// The actions this statement reaches on every resource of their type, within an account.
+    broad: OnceLock<ActionSet>,
 }
 
 impl StatementAnalysis {
@@ -71,51 +97,86 @@ impl StatementAnalysis {
         let resources = match &statement.resource {
             None => ResourceScope::Implicit,
             Some(spec) if spec.negated => ResourceScope::Excluding(spec.patterns.clone()),
-            Some(spec) if spec.patterns.iter().any(|p| p == "*") => ResourceScope::Any,
+            Some(spec) if spec.patterns.iter().any(|p| pattern_is_universal(p)) => {
+                ResourceScope::Any
+            }
             Some(spec) => ResourceScope::Listed(spec.patterns.clone()),
         };
+        let written_resources = statement
+            .resource
+            .as_ref()
+            .map(|spec| spec.patterns.clone())
+            .unwrap_or_default();
         StatementAnalysis {
             index: statement.index,
             effect: statement.effect,
             actions,
             patterns,
             resources,
+            written_resources,
             constraint: Constraint::of(statement),
+            always_applies: statement.conditions.iter().all(always_holds),
+            broad: OnceLock::new(),
         }
     }
 
     /// Whether the statement reaches every resource `action` can act on (within an account):
     /// `*`, `NotResource`, or a pattern covering a whole resource type such as
-    /// `arn:aws:iam::*:role/*`.
+    /// `arn:aws:iam::*:role/*` or `arn:aws:s3:::*/*`.
     pub fn is_broad_for(&self, action: ActionId) -> bool {
+        self.actions.contains(action) && self.broad_actions().contains(action)
+    }
+
+    /// The statement's actions it grants (or denies) on every resource of their type, within
+    /// an account.
+    pub fn broad_actions(&self) -> &ActionSet {
+        self.broad
+            .get_or_init(|| self.actions_reaching_everything(Reach::InAccount))
+    }
+
+    /// The statement's actions whose resources it covers completely, at `reach`.
+    pub fn actions_reaching_everything(&self, reach: Reach) -> ActionSet {
         match &self.resources {
-            ResourceScope::Any | ResourceScope::Excluding(_) => true,
-            ResourceScope::Implicit => false,
+            ResourceScope::Any => self.actions.clone(),
+            ResourceScope::Implicit => ActionSet::new_empty(),
+            ResourceScope::Excluding(excluded) => {
+                // Everything but the exclusions: broad unless they take every resource the
+                // action has.
+                let mut set = self.actions.clone();
+                set.subtract(&covered_actions(
+                    &self.actions,
+                    excluded,
+                    Reach::InAccount,
+                    true,
+                ));
+                set
+            }
             ResourceScope::Listed(patterns) => {
-                let Some(def) = catalog().action(action) else {
-                    return false;
-                };
-                let mut types = def.resource_types().peekable();
-                if types.peek().is_none() {
-                    // Actions that only support "*" are granted by a pattern only if it matches
-                    // the service's whole ARN space (`arn:aws:logs:*:*:*`).
-                    return patterns.iter().any(|p| {
-                        crate::matching::parse_arn(p).is_some_and(|arn| arn.resource == "*")
-                    });
-                }
-                types.any(|t| {
-                    patterns
-                        .iter()
-                        .any(|p| pattern_covers_format(p, t.arn_format()))
-                })
+                covered_actions(&self.actions, patterns, reach, false)
             }
         }
     }
 
+    /// Which of the written patterns cover `action`'s resources completely, and the resource
+    /// type each covers: `arn:aws:s3:::*/*` → `object`.
+    pub fn covering_patterns(&self, action: ActionId, reach: Reach) -> Vec<(String, &'static str)> {
+        let Some(def) = catalog().action(action) else {
+            return Vec::new();
+        };
+        let mut out = Vec::new();
+        for pattern in &self.written_resources {
+            for t in def.resource_types() {
+                if pattern_reaches(pattern, t.arn_format(), reach) {
+                    out.push((pattern.clone(), t.name()));
+                }
+            }
+        }
+        out
+    }
+
     pub fn resource_patterns(&self) -> Vec<String> {
         match &self.resources {
-            ResourceScope::Any => vec!["*".to_string()],
-            ResourceScope::Listed(p) => p.clone(),
+            ResourceScope::Any | ResourceScope::Listed(_) => self.written_resources.clone(),
             ResourceScope::Excluding(p) => {
                 p.iter().map(|p| format!("everything except {p}")).collect()
             }
@@ -123,6 +184,97 @@ impl StatementAnalysis {
         }
     }
 }
+
+fn pattern_reaches(pattern: &str, arn_format: &str, reach: Reach) -> bool {
+    match reach {
+        Reach::InAccount => pattern_covers_format(pattern, arn_format),
+        Reach::Anywhere => pattern_covers_format_anywhere(pattern, arn_format),
+    }
+}
+
+/// Do `patterns` cover `action`'s resources: one of its resource types when `every_type` is
+/// false (the grant reaches a whole type), all of them when true (a deny leaves none)?
+fn patterns_cover(patterns: &[String], action: ActionId, reach: Reach, every_type: bool) -> bool {
+    let Some(def) = catalog().action(action) else {
+        return false;
+    };
+    if patterns.iter().any(|p| pattern_is_universal(p)) {
+        return true;
+    }
+    let mut types = def.resource_types().peekable();
+    if types.peek().is_none() {
+        // Actions that only support "*" are granted by a pattern only if it matches the
+        // service's whole ARN space (`arn:aws:logs:*:*:*`).
+        return patterns
+            .iter()
+            .any(|p| parse_arn(p).is_some_and(|arn| arn.resource == "*"));
+    }
+    let covered = |t: &crate::catalog::ResourceTypeDef| {
+        patterns
+            .iter()
+            .any(|p| pattern_reaches(p, t.arn_format(), reach))
+    };
+    if every_type {
+        types.all(covered)
+    } else {
+        types.any(covered)
+    }
+}
+
+/// The members of `actions` whose resources `patterns` cover. Only the services the patterns
+/// name are tried: `Action: "*"` on `arn:aws:s3:::*/*` looks at S3's actions, not all of them.
+fn covered_actions(
+    actions: &ActionSet,
+    patterns: &[String],
+    reach: Reach,
+    every_type: bool,
+) -> ActionSet {
+    let catalog = catalog();
+    if patterns.iter().any(|p| pattern_is_universal(p)) {
+        return actions.clone();
+    }
+    let mut candidates = ActionSet::new_empty();
+    for pattern in patterns {
+        let Some(arn) = parse_arn(pattern) else {
+            continue;
+        };
+        if arn.service.contains(['*', '?']) {
+            candidates = actions.clone();
+            break;
+        }
+        let mut of_service = catalog.actions_of_service(arn.service);
+        of_service.intersect_with(actions);
+        candidates.union_with(&of_service);
+    }
+    candidates
+        .iter()
+        .filter(|&id| patterns_cover(patterns, id, reach, every_type))
+        .collect()
+}
+
+/// A condition that holds for every request: `...IfExists` (an absent key passes) whose
+/// values match every value the key can have.
+fn always_holds(condition: &Condition) -> bool {
+    let operator = &condition.operator;
+    if !operator.if_exists() || operator.is_negated() || operator.qualifier().is_some() {
+        return false;
+    }
+    let all_stars = |v: &String| !v.is_empty() && v.bytes().all(|b| b == b'*');
+    match operator.family() {
+        OperatorFamily::String | OperatorFamily::Arn => {
+            operator.supports_wildcards() && condition.values.iter().any(all_stars)
+        }
+        OperatorFamily::IpAddress => {
+            condition.values.iter().any(|v| v.trim() == "0.0.0.0/0")
+                && condition.values.iter().any(|v| v.trim() == "::/0")
+        }
+        _ => false,
+    }
+}
+
+/// Granting at least this share of all actions on every resource is administrator access in
+/// all but name: the exclusions are a short list.
+pub const NEAR_ADMIN_SHARE: f64 = 0.9;
 
 /// A statement that grants an action on every resource of its type.
 #[derive(Debug, Clone, PartialEq, Eq)]
@@ -136,8 +288,13 @@ pub struct BroadGrant {
 #[derive(Debug, Clone)]
 pub struct Analysis {
     pub statements: Vec<StatementAnalysis>,
+    /// Actions a Deny that always applies takes away on every resource they have.
     denied_everywhere: ActionSet,
+    /// Actions whose broad grant a Deny that always applies narrows: denied everywhere, or
+    /// everywhere outside a `NotResource` list that does not cover them.
+    denied_broadly: ActionSet,
     allowed: ActionSet,
+    broad: OnceLock<ActionSet>,
 }
 
 /// Expands every statement of `policy` against the catalog.
@@ -148,12 +305,33 @@ pub fn analyze(policy: &Policy) -> Analysis {
         .map(StatementAnalysis::new)
         .collect();
     let mut denied_everywhere = ActionSet::new_empty();
-    for s in &statements {
-        let everywhere = matches!(s.resources, ResourceScope::Any | ResourceScope::Implicit);
-        if s.effect == Effect::Deny && s.constraint.is_none() && everywhere {
-            denied_everywhere.union_with(&s.actions);
+    let mut denied_broadly = ActionSet::new_empty();
+    for s in statements
+        .iter()
+        .filter(|s| s.effect == Effect::Deny && s.always_applies)
+    {
+        match &s.resources {
+            ResourceScope::Any | ResourceScope::Implicit => {
+                denied_everywhere.union_with(&s.actions);
+            }
+            ResourceScope::Listed(patterns) => {
+                denied_everywhere.union_with(&covered_actions(
+                    &s.actions,
+                    patterns,
+                    Reach::InAccount,
+                    true,
+                ));
+            }
+            ResourceScope::Excluding(kept) => {
+                // What is left is granted on the kept resources only: still broad where they
+                // cover the action's resources.
+                let mut narrowed = s.actions.clone();
+                narrowed.subtract(&covered_actions(&s.actions, kept, Reach::InAccount, false));
+                denied_broadly.union_with(&narrowed);
+            }
         }
     }
+    denied_broadly.union_with(&denied_everywhere);
     let mut allowed = ActionSet::new_empty();
     for s in statements.iter().filter(|s| s.effect == Effect::Allow) {
         allowed.union_with(&s.actions);
@@ -162,14 +340,21 @@ pub fn analyze(policy: &Policy) -> Analysis {
     Analysis {
         statements,
         denied_everywhere,
+        denied_broadly,
         allowed,
+        broad: OnceLock::new(),
     }
 }
 
 impl Analysis {
-    /// Actions an unconditional `Deny` removes on every resource.
+    /// Actions a Deny that always applies removes on every resource.
     pub fn denied_everywhere(&self) -> &ActionSet {
         &self.denied_everywhere
+    }
+
+    /// Actions a Deny keeps from being granted on every resource (see [`Analysis::broad`]).
+    pub fn denied_broadly(&self) -> &ActionSet {
+        &self.denied_broadly
     }
 
     /// Allow statements, in document order.
@@ -182,30 +367,45 @@ impl Analysis {
         &self.allowed
     }
 
-    /// Actions granted on every resource with no condition at all, after unconditional denies.
-    /// Split across statements counts: the union is what the principal holds.
+    /// Every action granted on every resource of its type (within an account), under some
+    /// condition, after denies: the union over the Allow statements, so a grant split across
+    /// statements counts whole.
+    pub fn broad(&self) -> &ActionSet {
+        self.broad.get_or_init(|| {
+            let mut set = ActionSet::new_empty();
+            for s in self.allows() {
+                set.union_with(s.broad_actions());
+            }
+            set.subtract(&self.denied_broadly);
+            set
+        })
+    }
+
+    /// Whether nearly every action ([`NEAR_ADMIN_SHARE`]) is granted on every resource.
+    pub fn grants_administrator(&self) -> bool {
+        if (self.allowed.len() as f64) < NEAR_ADMIN_SHARE * catalog().action_count() as f64 {
+            return false;
+        }
+        self.broad().len() as f64 >= NEAR_ADMIN_SHARE * catalog().action_count() as f64
+    }
+
+    /// Actions granted on every resource with no condition that narrows them, after denies.
     pub fn unconstrained(&self) -> ActionSet {
         let mut set = ActionSet::new_empty();
-        for s in self.allows() {
-            let everywhere = matches!(
-                s.resources,
-                ResourceScope::Any | ResourceScope::Excluding(_)
-            );
-            if everywhere && s.constraint.is_none() {
-                set.union_with(&s.actions);
-            }
+        for s in self.allows().filter(|s| s.constraint.severity_steps() == 0) {
+            set.union_with(s.broad_actions());
         }
-        set.subtract(&self.denied_everywhere);
+        set.subtract(&self.denied_broadly);
         set
     }
 
     /// The least constrained statement granting `action` on all of its resources, if any.
     pub fn broad_grant(&self, action: ActionId) -> Option<BroadGrant> {
-        if self.denied_everywhere.contains(action) {
+        if self.denied_broadly.contains(action) {
             return None;
         }
         self.allows()
-            .filter(|s| s.actions.contains(action) && s.is_broad_for(action))
+            .filter(|s| s.is_broad_for(action))
             .min_by(|a, b| a.constraint.cmp(&b.constraint))
             .map(|s| BroadGrant {
                 statement: s.index,

@@ -8,8 +8,8 @@
 mod arn;
 
 pub use arn::{
-    is_account_id, lambda_function_arn, parse_arn, pattern_covers_format, pattern_overlaps_format,
-    Arn,
+    is_account_id, lambda_function_arn, parse_arn, pattern_covers_format,
+    pattern_covers_format_anywhere, pattern_is_universal, pattern_overlaps_format, Arn,
 };
 
 /// IAM wildcard match: `*` any run (including empty, including ':' and '/'), `?` exactly one char.

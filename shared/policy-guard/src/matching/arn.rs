@@ -300,29 +300,112 @@ pub fn pattern_covers_format(pattern: &str, arn_format: &str) -> bool {
     false
 }
 
-fn resource_covered(pattern: &str, format: &str) -> bool {
-    if !pattern.is_empty() && pattern.bytes().all(|b| b == b'*') {
+/// Does `pattern` match every ARN of the account's partition: `*`, `arn:*`, `arn:aws:*`,
+/// `arn:aws:*:*:*:*`? A trailing `*` field takes the rest of the ARN, `:` included.
+pub fn pattern_is_universal(pattern: &str) -> bool {
+    let all_stars = |s: &str| !s.is_empty() && s.bytes().all(|b| b == b'*');
+    if all_stars(pattern) {
         return true;
     }
-    let literal_end = [format.find("${"), format.find('*')]
-        .into_iter()
-        .flatten()
-        .min();
-    let Some(literal_end) = literal_end else {
-        // A fixed resource (e.g. "/restapis"): covered when the pattern matches it.
-        return wildcard_match(pattern, format);
-    };
-    let prefix = format.get(..literal_end).unwrap_or("");
-    let Some(head) = pattern.strip_suffix('*') else {
+    let fields: Vec<&str> = pattern.splitn(6, ':').collect();
+    if fields.first() != Some(&"arn") {
         return false;
-    };
-    let head = head.trim_end_matches('*');
-    // `head` must match some prefix of the literal part; the trailing `*` takes the rest.
-    prefix
-        .char_indices()
-        .map(|(i, _)| i)
-        .chain(std::iter::once(prefix.len()))
-        .any(|end| wildcard_match(head, prefix.get(..end).unwrap_or("")))
+    }
+    for (index, field) in fields.iter().enumerate().skip(1) {
+        if all_stars(field) {
+            if index + 1 == fields.len() {
+                return true;
+            }
+            continue;
+        }
+        // One named partition (`aws`) is every ARN an account in it can have.
+        if index == 1 && !field.is_empty() && !field.contains(['*', '?']) {
+            continue;
+        }
+        return false;
+    }
+    false
+}
+
+/// [`pattern_covers_format`], and not pinned to one region or account: `arn:aws:logs:*:*:*`
+/// reaches every log group of every account it is used in, `arn:aws:logs:us-east-1:*:*` only
+/// those of one region.
+pub fn pattern_covers_format_anywhere(pattern: &str, arn_format: &str) -> bool {
+    if !pattern_covers_format(pattern, arn_format) {
+        return false;
+    }
+    let pat: Vec<&str> = pattern.splitn(6, ':').collect();
+    let fmt: Vec<&str> = arn_format.splitn(6, ':').collect();
+    [3usize, 4].iter().all(|&index| {
+        let pinned_in_format = fmt.get(index).is_some_and(|f| !f.is_empty());
+        match pat.get(index) {
+            // The pattern ended earlier, in a `*` that takes the rest.
+            None => true,
+            Some(field) => !pinned_in_format || field.bytes().all(|b| b == b'*'),
+        }
+    })
+}
+
+/// Does `pattern` (an IAM resource field with `*` and `?`) match every resource field the
+/// format's variables can produce? A variable is any non-empty text, so only a `*` may take
+/// it: `*/*` covers `${BucketName}/${ObjectName}`, `table/*` covers `table/${TableName}`,
+/// `table/TravelGuide-*` does not.
+fn resource_covered(pattern: &str, format: &str) -> bool {
+    #[derive(Clone, Copy, PartialEq)]
+    enum Part {
+        Char(char),
+        Variable,
+    }
+    let mut parts = Vec::with_capacity(format.len());
+    let mut rest = format;
+    while let Some(c) = rest.chars().next() {
+        if let Some(after) = rest.strip_prefix("${") {
+            if let Some(end) = after.find('}') {
+                parts.push(Part::Variable);
+                rest = after.get(end + 1..).unwrap_or("");
+                continue;
+            }
+        }
+        // A literal `*` in a format (`.../*`) is any text too.
+        parts.push(if c == '*' {
+            Part::Variable
+        } else {
+            Part::Char(c)
+        });
+        rest = rest.get(c.len_utf8()..).unwrap_or("");
+    }
+    // reachable[j]: the pattern read so far can consume exactly the first j parts.
+    let mut reachable = vec![false; parts.len() + 1];
+    if let Some(first) = reachable.first_mut() {
+        *first = true;
+    }
+    for p in pattern.chars() {
+        let mut next = vec![false; parts.len() + 1];
+        match p {
+            '*' => {
+                let mut seen = false;
+                for (j, slot) in next.iter_mut().enumerate() {
+                    seen |= reachable.get(j).copied().unwrap_or(false);
+                    *slot = seen;
+                }
+            }
+            c => {
+                for (j, part) in parts.iter().enumerate() {
+                    let fits = match part {
+                        Part::Char(f) => c == '?' || c == *f,
+                        Part::Variable => false,
+                    };
+                    if fits && reachable.get(j).copied().unwrap_or(false) {
+                        if let Some(slot) = next.get_mut(j + 1) {
+                            *slot = true;
+                        }
+                    }
+                }
+            }
+        }
+        reachable = next;
+    }
+    reachable.last().copied().unwrap_or(false)
 }
 
 #[cfg(test)]
@@ -430,6 +513,72 @@ mod tests {
         assert!(pattern_covers_format(
             "arn:aws:apigateway:*::/restapis",
             "arn:${Partition}:apigateway:${Region}::/restapis"
+        ));
+    }
+
+    #[test]
+    fn covers_every_name_not_a_prefix() {
+        assert!(pattern_covers_format("arn:aws:s3:::*/*", OBJECT));
+        assert!(!pattern_covers_format("arn:aws:s3:::*?/*", OBJECT));
+        assert!(pattern_covers_format(
+            "arn:aws:dynamodb:*:*:table/*",
+            "arn:${Partition}:dynamodb:${Region}:${Account}:table/${TableName}"
+        ));
+        assert!(!pattern_covers_format(
+            "arn:aws:dynamodb:*:*:table/TravelGuide-*",
+            "arn:${Partition}:dynamodb:${Region}:${Account}:table/${TableName}"
+        ));
+        assert!(pattern_covers_format(
+            "arn:*:cloudtrail:*:*:trail/*",
+            "arn:${Partition}:cloudtrail:${Region}:${Account}:trail/${TrailName}"
+        ));
+        assert!(!pattern_covers_format("arn:aws:s3:::*/private/*", OBJECT));
+    }
+
+    #[test]
+    fn universal_patterns() {
+        for universal in [
+            "*",
+            "**",
+            "arn:*",
+            "arn:aws:*",
+            "arn:*:*:*:*:*",
+            "arn:aws:*:*:*:*",
+            "arn:aws:*:*:*",
+        ] {
+            assert!(pattern_is_universal(universal), "{universal}");
+        }
+        for scoped in [
+            "arn:aws:s3:::*",
+            "arn:aws:*:*:*:table/*",
+            "arn:aws:*:us-east-1:*:*",
+            "arn:aws",
+            "arn:a*s:s3:::*",
+            "s3:*",
+        ] {
+            assert!(!pattern_is_universal(scoped), "{scoped}");
+        }
+    }
+
+    #[test]
+    fn anywhere_needs_wildcard_region_and_account() {
+        assert!(pattern_covers_format_anywhere(
+            "arn:aws:logs:*:*:*",
+            LOG_GROUP
+        ));
+        assert!(pattern_covers_format_anywhere("arn:aws:s3:::*/*", OBJECT));
+        assert!(pattern_covers_format_anywhere(
+            "arn:aws:iam::*:role/*",
+            ROLE
+        ));
+        assert!(pattern_covers_format_anywhere("arn:*", ROLE));
+        assert!(!pattern_covers_format_anywhere(
+            "arn:aws:logs:us-east-1:*:*",
+            LOG_GROUP
+        ));
+        assert!(!pattern_covers_format_anywhere(
+            "arn:aws:iam::123456789012:role/*",
+            ROLE
         ));
     }
 

@@ -9,16 +9,12 @@ use crate::text::quoted_list;
 use crate::Finding;
 use std::collections::BTreeMap;
 
-/// Whether the statement grants the action through `*` or `NotAction`: those statements are the
-/// administrator and not-action rules' findings, not a list of sensitive actions.
-pub fn through_blanket(cx: &RuleContext<'_>, statement: usize) -> bool {
-    let Some((policy, _)) = cx.policy() else {
-        return false;
-    };
-    policy
-        .statements
-        .get(statement)
-        .is_some_and(|s| s.action.negated || s.action.patterns.iter().any(|p| p == "*"))
+/// Whether the document grants administrator access (nearly every action on every resource,
+/// however written): then the administrator rule's finding says it all, and listing its
+/// sensitive actions again would only bury it.
+pub fn through_blanket(cx: &RuleContext<'_>, _statement: usize) -> bool {
+    cx.policy()
+        .is_some_and(|(_, analysis)| analysis.grants_administrator())
 }
 
 /// One finding per statement that grants any of `actions` on every resource.

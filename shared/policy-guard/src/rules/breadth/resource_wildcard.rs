@@ -1,6 +1,6 @@
 use crate::rules::{at, constrain, kinds, Rule, RuleContext};
 use crate::catalog::{catalog, ActionId, ActionSet};
-use crate::analysis::ResourceScope;
+use crate::analysis::{Reach, ResourceScope};
 use crate::{Category, Finding};
 use crate::text::quoted_list;
 use crate::Severity;
@@ -8,7 +8,9 @@ use std::sync::OnceLock;
 
 declare_rule! {
     /// ### What it does
-    /// Reports `"Resource": "*"` for actions that accept resource ARNs. Actions that AWS only
+    /// Reports `"Resource": "*"`, or a pattern that covers every resource of a type in every
+    /// account and region (`arn:aws:s3:::*/*`, `arn:aws:dynamodb:*:*:table/*`,
+    /// `arn:aws:*:*:*:*`), for actions that accept resource ARNs. Actions that AWS only
     /// allows on `*` (`xray:PutTraceSegments`, `rekognition:DetectLabels`, the `ec2:Describe*`
     /// calls) are not findings, and neither are the network-interface actions Lambda needs to
     /// attach a function to a VPC, which AWS documents with `Resource: "*"`. Writing log
@@ -50,12 +52,18 @@ const LAMBDA_VPC_ENI_ACTIONS: &[&str] = &[
     "ec2:DescribeVpcs",
 ];
 
-/// Writing a function's own logs: AWSLambdaBasicExecutionRole grants these on `*` and one
-/// seed recommends it, so they are reported at low, not medium.
+/// Delivering logs: AWSLambdaBasicExecutionRole grants the first three on `*`, and API
+/// Gateway's account-wide logging role (AmazonAPIGatewayPushToCloudWatchLogs, which a seed
+/// recommends on `arn:aws:logs:*:*:*`) all of them, because API Gateway names and finds the
+/// log groups of every API itself. Reported at low, not medium.
 const LOG_DELIVERY_ACTIONS: &[&str] = &[
     "logs:CreateLogGroup",
     "logs:CreateLogStream",
     "logs:PutLogEvents",
+    "logs:DescribeLogGroups",
+    "logs:DescribeLogStreams",
+    "logs:GetLogEvents",
+    "logs:FilterLogEvents",
 ];
 
 /// Services whose catalog data marks required resource types as optional: S3's object actions
@@ -101,34 +109,49 @@ impl Rule for ResourceWildcard {
         let Some((policy, analysis)) = cx.policy() else {
             return;
         };
+        // Nearly everything on everything is the administrator finding.
+        if analysis.grants_administrator() {
+            return;
+        }
         for s in analysis.allows() {
             let Some(statement) = policy.statements.get(s.index) else {
                 continue;
             };
-            // `*` and NotAction are administrator / not-action findings already.
-            if s.resources != ResourceScope::Any
-                || statement.action.negated
-                || statement.action.patterns.iter().any(|p| p == "*")
+            // NotAction and NotResource have rules of their own.
+            if statement.action.negated
+                || matches!(s.resources, ResourceScope::Excluding(_) | ResourceScope::Implicit)
             {
                 continue;
             }
-            let mut judged = s.actions.clone();
+            let mut judged = s.actions_reaching_everything(Reach::Anywhere);
             judged.subtract(exempt());
-            let actions: Vec<String> = judged
+            judged.subtract(analysis.denied_broadly());
+            let ids: Vec<ActionId> = judged.iter().collect();
+            let actions: Vec<String> = ids
                 .iter()
-                .filter_map(|id| catalog().action(id).map(|a| a.qualified()))
+                .filter_map(|&id| catalog().action(id).map(|a| a.qualified()))
                 .collect();
             if actions.is_empty() {
                 continue;
             }
+            let they = if actions.len() == 1 { "it accepts" } else { "they accept" };
+            let literal_star = s.written_resources.iter().any(|r| r == "*");
+            let message = if literal_star {
+                format!(
+                    "`Resource: \"*\"` applies {} to every matching resource in the account, though {they} resource ARNs.",
+                    quoted_list(&actions, 5),
+                )
+            } else {
+                format!(
+                    "{}, so it applies {} to every matching resource in every account and region, though {they} resource ARNs.",
+                    coverage(s, &ids),
+                    quoted_list(&actions, 5),
+                )
+            };
             let mut finding = Self::META.finding(
                 at(policy, statement, Some(statement.resource_key())),
                 format!("{} action{} allowed on every resource", actions.len(), if actions.len() == 1 { "" } else { "s" }),
-                format!(
-                    "`Resource: \"*\"` applies {} to every matching resource in the account, though {} resource ARNs.",
-                    quoted_list(&actions, 5),
-                    if actions.len() == 1 { "it accepts" } else { "they accept" }
-                ),
+                message,
                 "Scope `Resource` to the ARNs of the resources the principal uses (table, queue, log group, bucket/*).".to_string(),
             );
             if actions.iter().all(|a| {
@@ -139,9 +162,45 @@ impl Rule for ResourceWildcard {
                 finding.severity = Severity::Low;
             }
             finding.actions = actions;
-            finding.resources = vec!["*".to_string()];
+            finding.resources = s.resource_patterns();
             constrain(&mut finding, &s.constraint);
             out.push(finding);
         }
+    }
+}
+
+/// "`arn:aws:s3:::*/*` covers every s3 `object`": which written pattern reaches which whole
+/// resource type, for the first few actions.
+fn coverage(s: &crate::analysis::StatementAnalysis, ids: &[ActionId]) -> String {
+    let mut pairs: Vec<(String, String)> = Vec::new();
+    for &id in ids.iter().take(64) {
+        let service = catalog().action(id).map(|a| a.service_prefix()).unwrap_or_default();
+        for (pattern, type_name) in s.covering_patterns(id, Reach::Anywhere) {
+            let pair = (pattern, format!("{service} `{type_name}`"));
+            if !pairs.contains(&pair) {
+                pairs.push(pair);
+            }
+        }
+    }
+    let mut by_pattern: Vec<(String, Vec<String>)> = Vec::new();
+    for (pattern, what) in pairs {
+        match by_pattern.iter_mut().find(|(p, _)| *p == pattern) {
+            Some((_, list)) => list.push(what),
+            None => by_pattern.push((pattern, vec![what])),
+        }
+    }
+    let parts: Vec<String> = by_pattern
+        .iter()
+        .take(3)
+        .map(|(pattern, what)| {
+            let shown: Vec<&str> = what.iter().take(4).map(String::as_str).collect();
+            let more = if what.len() > shown.len() { ", …" } else { "" };
+            format!("{} covers every {}{more}", crate::text::quoted(pattern), shown.join(", every "))
+        })
+        .collect();
+    if parts.is_empty() {
+        "The resource pattern".to_string()
+    } else {
+        parts.join("; ")
     }
 }

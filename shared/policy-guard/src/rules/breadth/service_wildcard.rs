@@ -1,14 +1,18 @@
 use crate::rules::{at, constrain, kinds, Rule, RuleContext};
 use crate::catalog::catalog;
-use crate::analysis::ResourceScope;
+use crate::analysis::{ResourceScope, StatementAnalysis};
+use crate::policy::Policy;
 use crate::{Category, Finding};
 use crate::text::quoted;
 use crate::Severity;
 
 declare_rule! {
     /// ### What it does
-    /// Reports `service:*` in an `Allow` statement: every action of the service, today's and
-    /// those AWS adds tomorrow. High on every resource; low when the resources are scoped.
+    /// Reports a policy that grants every action of a service, today's and those AWS adds
+    /// tomorrow: high when the actions reach every resource, however that is written
+    /// (`dynamodb:*` on `*`, on `arn:aws:dynamodb:*:*:*`, or `"*"` with a `Deny` whose
+    /// `NotAction` leaves one service); low for `service:*` or `*` on named resources. A policy
+    /// that grants nearly everything is the administrator rule's finding instead.
     ///
     /// ### Why is this bad
     /// `dynamodb:*` on `*` lets a compromised function read, rewrite and delete every table
@@ -41,49 +45,154 @@ impl Rule for ServiceWildcard {
         let Some((policy, analysis)) = cx.policy() else {
             return;
         };
+        if analysis.grants_administrator() {
+            return;
+        }
+        let broad = analysis.broad();
+        let mut reported: Vec<&'static str> = Vec::new();
+        for service in catalog().services() {
+            let mut ids = service.action_ids();
+            if ids.is_empty() || !ids.all(|id| broad.contains(id)) {
+                continue;
+            }
+            if let Some(finding) = whole_service(policy, analysis, service) {
+                reported.push(service.prefix());
+                out.push(finding);
+            }
+        }
         for s in analysis.allows() {
             let Some(statement) = policy.statements.get(s.index) else {
                 continue;
             };
-            if statement.action.negated {
+            if statement.action.negated || matches!(s.resources, ResourceScope::Any) {
                 continue;
             }
             for pattern in &s.patterns {
-                let Some((service, "*")) = pattern.pattern.split_once(':') else {
-                    continue;
-                };
-                if service.contains(['*', '?']) || catalog().service(service).is_none() {
+                let services = named_services(&pattern.pattern, s);
+                if services.is_empty() || services.iter().all(|svc| reported.contains(svc)) {
                     continue;
                 }
-                let everywhere = matches!(
-                    s.resources,
-                    ResourceScope::Any | ResourceScope::Excluding(_)
-                );
-                let resources = s.resource_patterns();
-                let where_ = if everywhere {
-                    "every resource"
+                let (what, fix) = if pattern.pattern == "*" {
+                    ("every action".to_string(), "the actions the principal calls".to_string())
                 } else {
-                    "the listed resources"
+                    let svc = services.first().copied().unwrap_or_default();
+                    (format!("every {svc} action"), format!("the {svc} actions the principal calls"))
                 };
                 let mut finding = Self::META.finding(
                     at(policy, statement, Some(&format!("{}[{}]", statement.action_key(), pattern.position))),
-                    format!("{} grants every {service} action on {where_}", quoted(&pattern.pattern)),
+                    format!("{} grants {what} on the listed resources", quoted(&pattern.pattern)),
                     format!(
-                        "{} allows all {} actions of {service}, including ones the principal never calls and ones AWS adds later.",
+                        "{} allows {what} ({} actions) on {}, including ones the principal never calls and ones AWS adds later.",
                         quoted(&pattern.pattern),
-                        pattern.matched
+                        pattern.matched,
+                        crate::text::quoted_list(&s.written_resources, 4),
                     ),
-                    format!("Replace {} with the {service} actions the principal calls{}.", quoted(&pattern.pattern),
-                        if everywhere { ", and scope `Resource` to their ARNs" } else { "" }),
+                    format!("Replace {} with {fix}.", quoted(&pattern.pattern)),
                 );
-                if !everywhere {
-                    finding.severity = Severity::Low;
-                }
+                finding.severity = Severity::Low;
                 finding.actions = vec![pattern.pattern.clone()];
-                finding.resources = resources;
+                finding.resources = s.resource_patterns();
                 constrain(&mut finding, &s.constraint);
                 out.push(finding);
             }
         }
     }
+}
+
+/// The services a `service:*` or `*` pattern grants wholesale: `*` names the services its
+/// statement's resource patterns belong to.
+fn named_services(pattern: &str, s: &StatementAnalysis) -> Vec<&'static str> {
+    let catalog = catalog();
+    if pattern == "*" {
+        let mut services: Vec<&'static str> = s
+            .written_resources
+            .iter()
+            .filter_map(|r| crate::matching::parse_arn(r))
+            .filter_map(|arn| catalog.service(arn.service).map(|svc| svc.prefix()))
+            .collect();
+        services.sort_unstable();
+        services.dedup();
+        return services;
+    }
+    let Some((service, "*")) = pattern.split_once(':') else {
+        return Vec::new();
+    };
+    if service.contains(['*', '?']) {
+        return Vec::new();
+    }
+    catalog
+        .service(service)
+        .map(|svc| vec![svc.prefix()])
+        .unwrap_or_default()
+}
+
+/// The finding for a service all of whose actions the policy grants on every resource.
+fn whole_service(
+    policy: &Policy,
+    analysis: &crate::analysis::Analysis,
+    service: crate::catalog::ServiceRef,
+) -> Option<Finding> {
+    let prefix = service.prefix();
+    let in_service = |s: &&StatementAnalysis| service.action_ids().filter(|&id| s.broad_actions().contains(id)).count();
+    let contributing: Vec<&StatementAnalysis> = analysis
+        .allows()
+        .filter(|s| in_service(s) > 0)
+        .collect();
+    let main = contributing.iter().max_by_key(|s| in_service(s))?;
+    let statement = policy.statements.get(main.index)?;
+    let literal = main
+        .patterns
+        .iter()
+        .find(|p| p.pattern.eq_ignore_ascii_case(&format!("{prefix}:*")));
+    let element = match literal {
+        Some(p) => format!("{}[{}]", statement.action_key(), p.position),
+        None => statement.action_key().to_string(),
+    };
+    let written = match literal {
+        Some(p) if contributing.len() == 1 => quoted(&p.pattern),
+        _ => {
+            let through: Vec<String> = contributing
+                .iter()
+                .map(|s| format!("Statement[{}]", s.index))
+                .collect();
+            format!("The policy (through {})", through.join(", "))
+        }
+    };
+    let reach = if matches!(main.resources, ResourceScope::Any) && main.written_resources.iter().all(|r| r == "*") {
+        String::new()
+    } else {
+        format!(" ({} covers every resource of the service)", crate::text::quoted_list(&main.written_resources, 3))
+    };
+    let denies: Vec<String> = analysis
+        .statements
+        .iter()
+        .filter(|s| s.effect == crate::policy::Effect::Deny && s.always_applies)
+        .map(|s| format!("Statement[{}]", s.index))
+        .collect();
+    let after_deny = if denies.is_empty() {
+        String::new()
+    } else {
+        format!(", which is what remains after the Deny in {}", denies.join(", "))
+    };
+    let mut finding = ServiceWildcard::META.finding(
+        at(policy, statement, Some(&element)),
+        format!("every {prefix} action is granted on every resource"),
+        format!(
+            "{written} allows all {} actions of {prefix} on every resource{reach}{after_deny}, including ones the principal never calls and ones AWS adds later.",
+            service.action_count()
+        ),
+        format!("Grant the {prefix} actions the principal calls, and scope `Resource` to their ARNs."),
+    );
+    finding.actions = vec![format!("{prefix}:*")];
+    finding.resources = main.resource_patterns();
+    let unconstrained = analysis.unconstrained();
+    if !service.action_ids().all(|id| unconstrained.contains(id)) {
+        let constraint = contributing
+            .iter()
+            .map(|s| s.constraint.clone())
+            .max()
+            .unwrap_or(crate::analysis::Constraint::None);
+        constrain(&mut finding, &constraint);
+    }
+    Some(finding)
 }

@@ -1,6 +1,6 @@
 use crate::rules::{at, constrain, kinds, Rule, RuleContext};
-use crate::catalog::{catalog, AccessLevel, ActionSet};
-use crate::analysis::{Constraint, ResourceScope};
+use crate::catalog::{catalog, AccessLevel};
+use crate::analysis::{Constraint, NEAR_ADMIN_SHARE};
 use crate::{Category, Finding};
 use crate::Severity;
 
@@ -33,9 +33,6 @@ declare_rule! {
     }
 }
 
-/// Granting at least this share of all actions on every resource is administrator access in
-/// all but name: the exclusions are a short list.
-const NEAR_ADMIN_SHARE: f64 = 0.9;
 
 impl Rule for AdminAccess {
     fn meta(&self) -> &'static crate::rules::RuleMeta {
@@ -49,23 +46,20 @@ impl Rule for AdminAccess {
         let catalog = catalog();
         let total = catalog.action_count();
 
-        // Everything granted on every resource, then how much of that needs conditions.
-        let mut everywhere = ActionSet::new_empty();
-        let mut contributing = Vec::new();
-        for s in analysis.allows() {
-            if matches!(
-                s.resources,
-                ResourceScope::Any | ResourceScope::Excluding(_)
-            ) {
-                everywhere.union_with(&s.actions);
-                contributing.push(s);
-            }
-        }
-        everywhere.subtract(analysis.denied_everywhere());
-        let share = everywhere.len() as f64 / total.max(1) as f64;
-        if share < NEAR_ADMIN_SHARE {
+        // Everything granted on every resource, whichever statements grant it and however
+        // the resources are written, after denies; then how much of that needs conditions.
+        let threshold = NEAR_ADMIN_SHARE * total.max(1) as f64;
+        if (analysis.allowed().len() as f64) < threshold {
             return;
         }
+        let everywhere = analysis.broad();
+        if (everywhere.len() as f64) < threshold {
+            return;
+        }
+        let contributing: Vec<_> = analysis
+            .allows()
+            .filter(|s| s.broad_actions().intersects(everywhere))
+            .collect();
         let unconstrained = analysis.unconstrained();
         let constraint = if unconstrained.len() as f64 / total.max(1) as f64 >= NEAR_ADMIN_SHARE {
             Constraint::None
@@ -76,7 +70,10 @@ impl Rule for AdminAccess {
                 .max()
                 .unwrap_or(Constraint::None)
         };
-        let Some(main) = contributing.iter().max_by_key(|s| s.actions.len()) else {
+        let Some(main) = contributing
+            .iter()
+            .max_by_key(|s| s.broad_actions().len())
+        else {
             return;
         };
         let Some(statement) = policy.statements.get(main.index) else {
