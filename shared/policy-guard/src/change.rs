@@ -19,7 +19,7 @@ pub mod services;
 /// Judging moved to [`crate::judge`]; these paths stay for existing callers.
 pub use crate::judge::{judge, JudgedFinding, Resolution, Resolved, ResolvedPolicy, Verdict};
 pub use permission::PermissionRequest;
-pub use record::{parse_event, FieldError, UnreadableEvent};
+pub use record::{parse_event, FieldError, UnreadableEvent, UNNAMED};
 
 use crate::matching::parse_arn;
 use serde::Serialize;
@@ -170,6 +170,9 @@ pub struct ChangeEvent {
     pub context: EventContext,
     pub service: Service,
     pub change: Change,
+    /// Fields naming the changed principal or policy that the record lacked (`roleName`): the
+    /// change is judged under [`UNNAMED`] and the verdict says so.
+    pub unnamed: Vec<&'static str>,
 }
 
 /// Role, user or group.

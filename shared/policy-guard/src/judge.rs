@@ -186,6 +186,11 @@ pub fn judge(event: &ChangeEvent, resolved: &Resolved, config: &Config) -> Verdi
     let account = event.context.account.clone();
     let mut documents: Vec<Document> = Vec::new();
     let mut notes: Vec<Note> = Vec::new();
+    if !event.unnamed.is_empty() {
+        notes.push(Note::UnnamedTarget {
+            fields: event.unnamed.clone(),
+        });
+    }
     let mut new_access = Vec::new();
     let mut compared_with = None;
     let identity = |label: String, text: &str| Document {
@@ -451,6 +456,79 @@ mod tests {
             verdict.findings[0].document,
             "policy AdministratorAccess (default version v1)"
         );
+    }
+
+    /// Issue 16 item 7: a record that lacks the name of what it changes is judged all the same,
+    /// whichever way the name is missing, and the verdict says so.
+    #[test]
+    fn changes_without_a_name_are_judged_and_noted() {
+        let public_trust = r#"{"Version":"2012-10-17","Statement":[{"Effect":"Allow","Principal":{"AWS":"*"},"Action":"sts:AssumeRole"}]}"#;
+        let cases = [
+            (
+                "CreateRole",
+                json!({"assumeRolePolicyDocument": public_trust}),
+                "trust-public",
+                vec!["roleName"],
+            ),
+            (
+                "UpdateAssumeRolePolicy",
+                json!({"roleName": 42, "policyDocument": public_trust}),
+                "trust-public",
+                vec!["roleName"],
+            ),
+            (
+                "PutUserPolicy",
+                json!({"userName": "", "policyDocument": ADMIN}),
+                "admin-access",
+                vec!["userName", "policyName"],
+            ),
+            (
+                "CreatePolicy",
+                json!({"policyDocument": serde_json::from_str::<Value>(ADMIN).unwrap()}),
+                "admin-access",
+                vec!["policyName"],
+            ),
+        ];
+        for (name, request, rule, fields) in cases {
+            let change = event(name, request, Value::Null);
+            assert_eq!(change.unnamed, fields, "{name}");
+            let verdict = judge(&change, &Resolved::new(), &Config::default());
+            assert!(
+                verdict.rule_ids().contains(&rule),
+                "{name}: {:?}",
+                verdict.rule_ids()
+            );
+            assert!(verdict.notify, "{name}");
+            let note = verdict
+                .notes
+                .iter()
+                .find(|n| matches!(n, Note::UnnamedTarget { .. }))
+                .unwrap_or_else(|| panic!("{name}: no note in {:?}", verdict.notes));
+            assert!(
+                note.to_string().contains(&format!("`{}`", fields[0])),
+                "{note}"
+            );
+        }
+        // An attachment without the role's name still resolves and judges the policy.
+        let change = event(
+            "AttachRolePolicy",
+            json!({"policyArn": "arn:aws:iam::aws:policy/AdministratorAccess"}),
+            Value::Null,
+        );
+        let reference = change.references().remove(0);
+        let verdict = judge(&change, &found(&reference, "v1", ADMIN), &Config::default());
+        assert!(verdict.rule_ids().contains(&"admin-access"));
+        // Without the document there is still nothing to judge: that stays malformed.
+        let record = json!({
+            "eventSource": "iam.amazonaws.com",
+            "eventName": "CreateRole",
+            "recipientAccountId": "111122223333",
+            "requestParameters": {"roleName": "r"},
+        });
+        assert!(matches!(
+            parse_event(&record),
+            EventOutcome::Malformed { .. }
+        ));
     }
 
     #[test]

@@ -154,12 +154,14 @@ fn parse_record(
     let fields = Fields {
         request: record.get("requestParameters").and_then(Value::as_object),
         response: record.get("responseElements").and_then(Value::as_object),
+        unnamed: std::cell::RefCell::new(Vec::new()),
     };
     match call.read(&fields, &context) {
         Ok(change) => EventOutcome::Change(ChangeEvent {
             context,
             service,
             change,
+            unnamed: fields.unnamed.into_inner(),
         }),
         Err(error) => malformed(context, error.into()),
     }
@@ -184,7 +186,7 @@ impl Call {
     fn read(self, fields: &Fields<'_>, context: &EventContext) -> Result<Change, FieldError> {
         match self {
             Call::CreatePolicy => Ok(Change::CreatePolicy {
-                policy_name: fields.required("policyName")?,
+                policy_name: fields.name("policyName")?,
                 policy_arn: fields.response_path(&["policy", "arn"]),
                 document: fields.document("policyDocument")?,
             }),
@@ -204,17 +206,17 @@ impl Call {
             }),
             Call::Put(kind) => Ok(Change::PutInlinePolicy {
                 identity: fields.identity(kind)?,
-                policy_name: fields.required("policyName")?,
+                policy_name: fields.name("policyName")?,
                 document: fields.document("policyDocument")?,
             }),
             Call::CreateRole => Ok(Change::CreateRole {
-                role_name: fields.required("roleName")?,
+                role_name: fields.name("roleName")?,
                 role_arn: fields.response_path(&["role", "arn"]),
                 trust_document: fields.document("assumeRolePolicyDocument")?,
                 permissions_boundary: fields.optional("permissionsBoundary"),
             }),
             Call::UpdateAssumeRolePolicy => Ok(Change::UpdateAssumeRolePolicy {
-                role_name: fields.required("roleName")?,
+                role_name: fields.name("roleName")?,
                 trust_document: fields.document("policyDocument")?,
             }),
             Call::AddPermission => add_permission(fields, context),
@@ -247,7 +249,14 @@ pub(super) fn versioned(name: &str, base: &str) -> bool {
 struct Fields<'a> {
     request: Option<&'a Map<String, Value>>,
     response: Option<&'a Map<String, Value>>,
+    /// Name fields that were missing, empty or not text, read as [`UNNAMED`].
+    unnamed: std::cell::RefCell<Vec<&'static str>>,
 }
+
+/// The name given to a role, user, group or policy whose name the event does not carry. The
+/// change is judged all the same: a trust policy that trusts everyone must never go unjudged
+/// because `roleName` is missing.
+pub const UNNAMED: &str = "(name not in the event)";
 
 impl Fields<'_> {
     fn request(&self) -> Result<&Map<String, Value>, FieldError> {
@@ -264,6 +273,19 @@ impl Fields<'_> {
             Some(Value::String(_)) => Err(FieldError::Empty { field }),
             Some(other) if !other.is_null() => Err(FieldError::NotAString { field }),
             _ => Err(FieldError::Missing { field }),
+        }
+    }
+
+    /// The name of the changed role, user, group or policy: [`UNNAMED`] when the event does
+    /// not carry it (the request must still be there: without it there is nothing to judge).
+    fn name(&self, field: &'static str) -> Result<String, FieldError> {
+        self.request()?;
+        match self.required(field) {
+            Ok(name) => Ok(name),
+            Err(_) => {
+                self.unnamed.borrow_mut().push(field);
+                Ok(UNNAMED.to_string())
+            }
         }
     }
 
@@ -302,7 +324,7 @@ impl Fields<'_> {
         };
         Ok(Identity {
             kind,
-            name: self.required(field)?,
+            name: self.name(field)?,
         })
     }
 }

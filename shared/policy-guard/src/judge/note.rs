@@ -21,6 +21,9 @@ pub enum Note {
     NewAccessUnknown { previous_version: String },
     /// The event could not be read: why.
     UnreadableRecord { error: UnreadableEvent },
+    /// The record lacks the fields that name what it changes (`roleName`): the document was
+    /// judged without them.
+    UnnamedTarget { fields: Vec<&'static str> },
 }
 
 impl fmt::Display for Note {
@@ -44,6 +47,14 @@ impl fmt::Display for Note {
                 "What access is new is unknown: {previous_version} or the new version does not parse."
             ),
             Note::UnreadableRecord { error } => write!(f, "Parse error: {error}"),
+            Note::UnnamedTarget { fields } => {
+                let fields: Vec<String> = fields.iter().map(|f| format!("`{f}`")).collect();
+                write!(
+                    f,
+                    "The event does not name what it changes ({} missing); the change was judged without the name.",
+                    fields.join(", ")
+                )
+            }
         }
     }
 }

@@ -148,41 +148,58 @@ fn whole_service(
         Some(p) => format!("{}[{}]", statement.action_key(), p.position),
         None => statement.action_key().to_string(),
     };
-    let written = match literal {
-        Some(p) if contributing.len() == 1 => quoted(&p.pattern),
-        _ => {
-            let through: Vec<String> = contributing
-                .iter()
-                .map(|s| format!("Statement[{}]", s.index))
-                .collect();
-            format!("The policy (through {})", through.join(", "))
-        }
-    };
-    let reach = if matches!(main.resources, ResourceScope::Any) && main.written_resources.iter().all(|r| r == "*") {
-        String::new()
-    } else {
-        format!(" ({} covers every resource of the service)", crate::text::quoted_list(&main.written_resources, 3))
-    };
+    let through: Vec<String> = contributing
+        .iter()
+        .map(|s| format!("Statement[{}]", s.index))
+        .collect();
+    let plain_star = matches!(main.resources, ResourceScope::Any)
+        && main.written_resources.iter().all(|r| r == "*");
     let denies: Vec<String> = analysis
         .statements
         .iter()
         .filter(|s| s.effect == crate::policy::Effect::Deny && s.always_applies)
         .map(|s| format!("Statement[{}]", s.index))
         .collect();
-    let after_deny = if denies.is_empty() {
-        String::new()
-    } else {
-        format!(", which is what remains after the Deny in {}", denies.join(", "))
-    };
-    let mut finding = ServiceWildcard::META.finding(
-        at(policy, statement, Some(&element)),
-        format!("every {prefix} action is granted on every resource"),
-        format!(
-            "{written} allows all {} actions of {prefix} on every resource{reach}{after_deny}, including ones the principal never calls and ones AWS adds later.",
-            service.action_count()
+    let (title, message, fix) = match literal {
+        // As written: `dynamodb:*` on `*` in one statement.
+        Some(p) if contributing.len() == 1 && plain_star && denies.is_empty() => (
+            format!("{} grants every {prefix} action on every resource", quoted(&p.pattern)),
+            format!(
+                "{} allows all {} actions of {prefix}, including ones the principal never calls and ones AWS adds later.",
+                quoted(&p.pattern),
+                service.action_count()
+            ),
+            format!(
+                "Replace {} with the {prefix} actions the principal calls, and scope `Resource` to their ARNs.",
+                quoted(&p.pattern)
+            ),
         ),
-        format!("Grant the {prefix} actions the principal calls, and scope `Resource` to their ARNs."),
-    );
+        _ => {
+            let reach = if plain_star {
+                String::new()
+            } else {
+                format!(
+                    " ({} covers every resource of the service)",
+                    crate::text::quoted_list(&main.written_resources, 3)
+                )
+            };
+            let after_deny = if denies.is_empty() {
+                String::new()
+            } else {
+                format!(", which is what remains after the Deny in {}", denies.join(", "))
+            };
+            (
+                format!("every {prefix} action is granted on every resource"),
+                format!(
+                    "The policy (through {}) allows all {} actions of {prefix} on every resource{reach}{after_deny}, including ones the principal never calls and ones AWS adds later.",
+                    through.join(", "),
+                    service.action_count()
+                ),
+                format!("Grant the {prefix} actions the principal calls, and scope `Resource` to their ARNs."),
+            )
+        }
+    };
+    let mut finding = ServiceWildcard::META.finding(at(policy, statement, Some(&element)), title, message, fix);
     finding.actions = vec![format!("{prefix}:*")];
     finding.resources = main.resource_patterns();
     let unconstrained = analysis.unconstrained();
