@@ -355,3 +355,94 @@ fn number_in(part: Option<&str>, len: usize, range: std::ops::RangeInclusive<u32
             && p.parse::<u32>().is_ok_and(|n| range.contains(&n))
     })
 }
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn values_parse_as_their_operators_take_them() {
+        for ok in ["10", "-3", "2.5", " 42 "] {
+            assert!(parse_number(ok).is_some(), "{ok}");
+        }
+        for bad in ["ten", "", "1e5", "inf", "NaN", "1.2.3", "."] {
+            assert!(parse_number(bad).is_none(), "{bad}");
+        }
+        for ok in [
+            "2026",
+            "2026-12",
+            "2026-12-01",
+            "2026-12-01T17:00Z",
+            "2026-12-01T17:00:00Z",
+            "2026-12-01T17:00:00.25+01:00",
+            "2026-12-01T17:00:00",
+            "1798761599",
+        ] {
+            assert!(is_date(ok), "{ok}");
+        }
+        for bad in [
+            "yesterday",
+            "12/31/2026",
+            "2026-13-01",
+            "2026-12-32",
+            "2026-12-01T25:00Z",
+            "2026-12-01T17:00:00.Z",
+            "",
+        ] {
+            assert!(!is_date(bad), "{bad}");
+        }
+        for ok in [
+            "10.0.0.0/8",
+            "203.0.113.7",
+            "2001:db8::/32",
+            "::/0",
+            "0.0.0.0/0",
+        ] {
+            assert!(parse_cidr(ok).is_some(), "{ok}");
+        }
+        for bad in [
+            "10.0.0.300/8",
+            "10.0.0.0/33",
+            "2001:db8::/129",
+            "10.0.0.0/",
+            "a.b.c.d",
+        ] {
+            assert!(parse_cidr(bad).is_none(), "{bad}");
+        }
+    }
+
+    #[test]
+    fn operators_are_held_to_the_key_type() {
+        let mismatch = |op: &str, key: &str, value: &str| {
+            type_mismatch(&Condition {
+                operator: ConditionOperator::parse(op).unwrap_or_else(|| unreachable!()),
+                key: key.into(),
+                values: vec![value.into()],
+            })
+        };
+        assert!(matches!(
+            mismatch("NumericEquals", "aws:SourceVpc", "1"),
+            Some(TypeMismatch::Operator { .. })
+        ));
+        assert!(matches!(
+            mismatch("StringEquals", "aws:CurrentTime", "2026-01-01"),
+            Some(TypeMismatch::Operator { .. })
+        ));
+        assert_eq!(
+            mismatch("Bool", "aws:SecureTransport", "yes"),
+            Some(TypeMismatch::Values)
+        );
+        // Left to other rules, or fine.
+        assert_eq!(
+            mismatch("StringEquals", "aws:SecureTransport", "true"),
+            None
+        );
+        assert_eq!(mismatch("StringLike", "aws:SourceArn", "arn:*"), None);
+        assert_eq!(mismatch("NumericLessThan", "aws:EpochTime", "1"), None);
+        assert_eq!(mismatch("NumericEquals", "custom:unknown", "1"), None);
+        assert_eq!(
+            mismatch("NumericEquals", "aws:MultiFactorAuthAge", "${aws:x}"),
+            None
+        );
+    }
+}
