@@ -409,4 +409,49 @@ mod tests {
             "the condition on `aws:SourceIp` (`0.0.0.0/0`) matches every address, so it does not narrow the grant"
         );
     }
+
+    /// End to end: a finding under vacuous conditions keeps its severity and says why; under
+    /// the same conditions written to narrow, it is lowered.
+    #[test]
+    fn findings_keep_their_severity_under_vacuous_conditions() {
+        use crate::rules::{check_document, CheckOptions};
+        use crate::{Config, DocumentKind, Severity};
+        let worst = |condition: &str| {
+            let text = format!(
+                r#"{{"Version":"2012-10-17","Statement":[{{"Effect":"Allow","Action":"s3:GetObject","Resource":"*","Condition":{condition}}}]}}"#
+            );
+            let config = Config {
+                min_severity: Severity::Info,
+                ..Config::default()
+            };
+            let options = CheckOptions {
+                account: Some("111122223333"),
+                config: &config,
+            };
+            check_document(&text, DocumentKind::Identity, &options)
+                .into_iter()
+                .filter(|f| f.rule_id == "resource-wildcard")
+                .map(|f| (f.severity, f.message))
+                .next()
+                .unwrap()
+        };
+        let (unconditioned, _) = worst("{}");
+        for vacuous in [
+            r#"{"IpAddress":{"aws:SourceIp":"0.0.0.0/0"}}"#,
+            r#"{"StringLike":{"aws:ResourceTag/team":"*"}}"#,
+            r#"{"StringEqualsIfExists":{"aws:ResourceTag/team":"data"}}"#,
+        ] {
+            let (severity, message) = worst(vacuous);
+            assert_eq!(severity, unconditioned, "{vacuous}");
+            assert!(message.contains("does not narrow the grant"), "{message}");
+        }
+        for narrowing in [
+            r#"{"IpAddress":{"aws:SourceIp":"10.0.0.0/8"}}"#,
+            r#"{"StringLike":{"aws:ResourceTag/team":"data-*"}}"#,
+            r#"{"StringEquals":{"aws:ResourceTag/team":"data"}}"#,
+        ] {
+            let (severity, _) = worst(narrowing);
+            assert!(severity < unconditioned, "{narrowing}");
+        }
+    }
 }
