@@ -79,10 +79,15 @@ impl Rule for ConditionTypeMismatch {
                             quoted(op.as_str())
                         ),
                         format!(
-                            "{} compares {} values, and {} is not one: it never matches",
+                            "{} compares {} values, and {} {}: it never matches",
                             quoted(op.as_str()),
                             family_name(op.family()),
-                            quoted_list(&condition.values, 4)
+                            quoted_list(&condition.values, 4),
+                            if condition.values.len() > 1 {
+                                "are none of them"
+                            } else {
+                                "is not one"
+                            }
                         ),
                         format!("Write the values as {}.", value_form(op.family())),
                     ),

@@ -10,8 +10,8 @@ declare_rule! {
     /// ### What it does
     /// Reports a `String` operator (`StringEquals`, `StringLike`, their negations and
     /// `IgnoreCase` forms, with or without `IfExists` and set qualifiers) on a key the catalog
-    /// types as an ARN: `aws:SourceArn`, `aws:PrincipalArn`, `lambda:FunctionArn`... IAM Access
-    /// Analyzer's policy validation makes the same suggestion.
+    /// types as an ARN: `aws:SourceArn`, `aws:PrincipalArn`, `lambda:FunctionArn`... The
+    /// service authorization reference types these keys `ARN`, for `ArnEquals`/`ArnLike`.
     ///
     /// ### Why is this bad
     /// It works, but says less than it should: a string pattern's `*` may span the ARN's
