@@ -134,7 +134,7 @@ mod tests {
 
     #[test]
     fn rules_below_the_minimum_are_skipped_unless_overridden_or_suppressed() {
-        let low = crate::rules::rule_by_id("unknown-condition-key").map(|r| r.meta());
+        let low = crate::rules::rule_by_id("bool-under-string-operator").map(|r| r.meta());
         let medium = crate::rules::rule_by_id("resource-wildcard").map(|r| r.meta());
         let (Some(low), Some(medium)) = (low, medium) else {
             panic!("both rules exist");

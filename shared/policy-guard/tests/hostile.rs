@@ -611,7 +611,7 @@ fn valid_json_that_is_not_a_policy_is_a_malformed_policy_finding() {
                 vec!["malformed-policy"],
                 "{text:?} as {kind:?}"
             );
-            assert_eq!(findings[0].severity, Severity::Medium);
+            assert_eq!(findings[0].severity, Severity::High);
             assert!(!findings[0].message.is_empty());
         }
         let url = check(text, DocumentKind::FunctionUrlConfig);

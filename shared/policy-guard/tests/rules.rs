@@ -214,6 +214,7 @@ fn expected_severity(file: &str) -> Option<policy_guard::Severity> {
 fn corpus_directories_name_existing_rules() {
     for entry in std::fs::read_dir(corpus_dir()).unwrap() {
         let entry = entry.unwrap();
+        // The folder's README.md says how cases are read; only folders name rules.
         if !entry.path().is_dir() {
             continue;
         }

@@ -2,6 +2,7 @@
 
 use crate::matching::wildcard_match;
 use crate::policy::{Condition, OperatorFamily, SetQualifier};
+use crate::tables::keys::{is_date, parse_cidr, parse_number, type_mismatch};
 use std::net::IpAddr;
 
 /// Three-valued: a key the caller did not supply makes the outcome unknown, not false.
@@ -51,6 +52,11 @@ pub fn evaluate_condition(condition: &Condition, context: Option<&Vec<String>>) 
             Some(SetQualifier::ForAnyValue) => Truth::False,
             None => Truth::from(op.is_negated()),
         };
+    }
+    if type_mismatch(condition).is_some() {
+        // An operator that does not fit the key's type, or values it cannot compare, never
+        // match a value the request has (`condition-type-mismatch` reports them), negated or not.
+        return Truth::False;
     }
     let mut results = values.iter().map(|v| value_matches(condition, v));
     let outcome = match op.qualifier() {
@@ -147,7 +153,11 @@ fn value_matches(condition: &Condition, value: &str) -> Truth {
 }
 
 fn compare_numbers(base: &str, actual: &str, expected: &str) -> Truth {
-    let (Ok(a), Ok(e)) = (actual.trim().parse::<f64>(), expected.trim().parse::<f64>()) else {
+    // A condition value that is not a number never matches (the rule reports it).
+    let Some(e) = parse_number(expected) else {
+        return Truth::False;
+    };
+    let Ok(a) = actual.trim().parse::<f64>() else {
         return Truth::Unknown;
     };
     Truth::from(match base {
@@ -163,6 +173,10 @@ fn compare_numbers(base: &str, actual: &str, expected: &str) -> Truth {
 
 /// ISO 8601 UTC timestamps of the same shape compare as text; anything else is unknown.
 fn compare_dates(base: &str, actual: &str, expected: &str) -> Truth {
+    if !is_date(expected) {
+        // Not a date (`yesterday`): never matches (the rule reports it).
+        return Truth::False;
+    }
     let comparable = |s: &str| s.len() >= 10 && s.ends_with('Z');
     if !(comparable(actual) && comparable(expected) && actual.len() == expected.len()) {
         return Truth::Unknown;
@@ -179,21 +193,21 @@ fn compare_dates(base: &str, actual: &str, expected: &str) -> Truth {
 }
 
 fn ip_in_cidr(actual: &str, cidr: &str) -> Truth {
-    let (network, bits) = match cidr.split_once('/') {
-        Some((n, b)) => (n, b.parse::<u32>().ok()),
-        None => (cidr, None),
+    // A range that does not parse (`10.0.0.300/8`) never matches (the rule reports it).
+    let Some((net, bits)) = parse_cidr(cidr) else {
+        return Truth::False;
     };
-    let (Ok(ip), Ok(net)) = (actual.parse::<IpAddr>(), network.parse::<IpAddr>()) else {
+    let Ok(ip) = actual.parse::<IpAddr>() else {
         return Truth::Unknown;
     };
     match (ip, net) {
         (IpAddr::V4(ip), IpAddr::V4(net)) => {
-            let bits = bits.unwrap_or(32).min(32);
+            let bits = bits.min(32);
             let mask = u32::MAX.checked_shl(32 - bits).unwrap_or(0);
             Truth::from(u32::from(ip) & mask == u32::from(net) & mask)
         }
         (IpAddr::V6(ip), IpAddr::V6(net)) => {
-            let bits = bits.unwrap_or(128).min(128);
+            let bits = bits.min(128);
             let mask = u128::MAX.checked_shl(128 - bits).unwrap_or(0);
             Truth::from(u128::from(ip) & mask == u128::from(net) & mask)
         }
@@ -284,6 +298,70 @@ mod tests {
             Truth::True
         );
         assert_eq!(evaluate_condition(&any, Some(&ctx(&[]))), Truth::False);
+    }
+
+    #[test]
+    fn mismatched_conditions_never_match() {
+        let keyed = |op: &str, key: &str, values: &[&str]| Condition {
+            operator: ConditionOperator::parse(op).unwrap(),
+            key: key.into(),
+            values: values.iter().map(|s| s.to_string()).collect(),
+        };
+        // Operator of the wrong type for the key, negated or not.
+        for (op, key, value, actual) in [
+            ("NumericEquals", "aws:SourceVpc", "10", "10"),
+            ("NumericNotEquals", "aws:SourceVpc", "10", "11"),
+            ("StringEquals", "aws:MultiFactorAuthAge", "10", "10"),
+            (
+                "DateGreaterThan",
+                "aws:SourceVpc",
+                "2020-01-01T00:00:00Z",
+                "2021-01-01T00:00:00Z",
+            ),
+            ("IpAddress", "aws:SourceVpc", "10.0.0.0/8", "10.1.2.3"),
+            ("Bool", "aws:SourceVpc", "true", "true"),
+        ] {
+            assert_eq!(
+                evaluate_condition(&keyed(op, key, &[value]), Some(&ctx(&[actual]))),
+                Truth::False,
+                "{op} on {key}"
+            );
+        }
+        // Values the operator cannot compare.
+        for (op, key, value, actual) in [
+            ("NumericLessThan", "aws:MultiFactorAuthAge", "ten", "3"),
+            ("NumericNotEquals", "aws:MultiFactorAuthAge", "ten", "3"),
+            (
+                "DateGreaterThan",
+                "aws:CurrentTime",
+                "yesterday",
+                "2021-01-01T00:00:00Z",
+            ),
+            ("IpAddress", "aws:SourceIp", "10.0.0.300/8", "10.1.2.3"),
+            ("NotIpAddress", "aws:SourceIp", "10.0.0.300/8", "10.1.2.3"),
+            ("Bool", "aws:SecureTransport", "yes", "true"),
+        ] {
+            assert_eq!(
+                evaluate_condition(&keyed(op, key, &[value]), Some(&ctx(&[actual]))),
+                Truth::False,
+                "{op} {value}"
+            );
+        }
+        // The same conditions written well still match.
+        assert_eq!(
+            evaluate_condition(
+                &keyed("NumericLessThan", "aws:MultiFactorAuthAge", &["10"]),
+                Some(&ctx(&["3"]))
+            ),
+            Truth::True
+        );
+        assert_eq!(
+            evaluate_condition(
+                &keyed("IpAddress", "aws:SourceIp", &["10.0.0.0/8"]),
+                Some(&ctx(&["10.1.2.3"]))
+            ),
+            Truth::True
+        );
     }
 
     #[test]

@@ -128,7 +128,18 @@ impl<'a> RuleContext<'a> {
 }
 
 /// Applies a statement's constraint to a finding: lower the severity, say why.
+/// Conditions that narrow nothing leave the severity as it is, and the message says why.
 pub fn constrain(finding: &mut Finding, constraint: &Constraint) {
+    let vacuous = constraint.vacuous();
+    if !vacuous.is_empty() {
+        let reasons: Vec<String> = vacuous.iter().map(ToString::to_string).collect();
+        finding.message.push_str(&format!(
+            " The statement has conditions, but {}; the severity stays {}.",
+            reasons.join("; "),
+            finding.severity
+        ));
+        return;
+    }
     let steps = constraint.severity_steps();
     if steps == 0 {
         return;

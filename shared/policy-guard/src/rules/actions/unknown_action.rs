@@ -10,7 +10,8 @@ declare_rule! {
     ///
     /// ### Why is this bad
     /// IAM accepts the policy but the line grants (or denies) nothing: an intended `Deny`
-    /// silently protects nothing, an intended `Allow` breaks the application at run time.
+    /// silently protects nothing (high: the guardrail is not there), an intended `Allow`
+    /// breaks the application at run time (low).
     ///
     /// ### Example
     /// ```json
@@ -24,7 +25,7 @@ declare_rule! {
     pub struct UnknownAction {
         id: "unknown-action",
         category: Category::UnknownAction,
-        severity: Severity::Low,
+        severity: Severity::High,
         kinds: kinds::POLICIES,
         summary: "action pattern matches no known AWS action",
     }
@@ -63,12 +64,23 @@ impl Rule for UnknownAction {
                         ),
                     )
                 };
+                let (severity, message) = if statement.is_allow() {
+                    (Severity::Low, message)
+                } else {
+                    (
+                        Severity::High,
+                        format!(
+                            "{message} In a `Deny` that means the guardrail protects nothing: the action it was meant to deny stays allowed wherever another policy allows it."
+                        ),
+                    )
+                };
                 let mut finding = Self::META.finding(
                     at(policy, statement, Some(&pointer)),
                     title,
                     message,
                     "Correct the action name (see the Service Authorization Reference) or remove it.".to_string(),
                 );
+                finding.severity = severity;
                 finding.actions = vec![pattern.pattern.clone()];
                 out.push(finding);
             }

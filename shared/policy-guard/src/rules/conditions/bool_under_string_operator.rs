@@ -9,13 +9,12 @@ use crate::Severity;
 declare_rule! {
     /// ### What it does
     /// Reports a boolean condition key (`aws:SecureTransport`, `aws:MultiFactorAuthPresent`,
-    /// `aws:ViaAWSService`...) under a `String` operator, and a key the catalog types as
-    /// something else under `Bool`.
+    /// `aws:ViaAWSService`...) under a `String` operator. (`Bool` on a key of another type
+    /// never matches at all: that is `condition-type-mismatch`.)
     ///
     /// ### Why is this bad
     /// `StringEquals` compares text case-sensitively: `"True"` never equals the request's
-    /// `true`, so a `Deny` meant to enforce TLS or MFA silently never applies. `Bool` on a
-    /// string key compares a `true`/`false` the key never holds.
+    /// `true`, so a `Deny` meant to enforce TLS or MFA silently never applies.
     ///
     /// ### Example
     /// ```json
@@ -31,7 +30,7 @@ declare_rule! {
         category: Category::InsecureCondition,
         severity: Severity::Low,
         kinds: kinds::POLICIES,
-        summary: "a boolean condition key under a `String` operator, or `Bool` on a non-boolean key",
+        summary: "a boolean condition key under a `String` operator",
     }
 }
 
@@ -65,17 +64,6 @@ impl Rule for BoolUnderStringOperator {
                             quoted(op.as_str())
                         ),
                     ),
-                    OperatorFamily::Bool if !is_bool => (
-                        format!("`Bool` used on the {ty} key {}", quoted(&condition.key)),
-                        format!(
-                            "{} is a {ty} key: `Bool` compares it with `true`/`false`, values it never holds.",
-                            quoted(&condition.key)
-                        ),
-                        format!(
-                            "Use an operator of the key's type ({}) instead of `Bool`.",
-                            operator_for(ty)
-                        ),
-                    ),
                     _ => continue,
                 };
                 let mut finding = Self::META.finding(
@@ -88,16 +76,5 @@ impl Rule for BoolUnderStringOperator {
                 out.push(finding);
             }
         }
-    }
-}
-
-fn operator_for(ty: ConditionKeyType) -> &'static str {
-    match ty.element() {
-        ConditionKeyType::Arn => "`ArnEquals`/`ArnLike`",
-        ConditionKeyType::Numeric => "`NumericEquals`...",
-        ConditionKeyType::Date => "`DateGreaterThan`...",
-        ConditionKeyType::IpAddress => "`IpAddress`",
-        ConditionKeyType::Binary => "`BinaryEquals`",
-        _ => "`StringEquals`/`StringLike`",
     }
 }

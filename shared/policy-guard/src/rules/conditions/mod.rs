@@ -4,4 +4,6 @@ rule_family! {
     forallvalues_single_valued::ForAllValuesSingleValued,
     stringlike_without_wildcard::StringLikeWithoutWildcard,
     bool_under_string_operator::BoolUnderStringOperator,
+    condition_type_mismatch::ConditionTypeMismatch,
+    string_operator_on_arn_key::StringOperatorOnArnKey,
 }

@@ -62,7 +62,13 @@ impl Rule for AdminAccess {
             .collect();
         let unconstrained = analysis.unconstrained();
         let constraint = if unconstrained.len() as f64 / total.max(1) as f64 >= NEAR_ADMIN_SHARE {
-            Constraint::None
+            // No severity step; a condition that bounds nothing still says why.
+            contributing
+                .iter()
+                .map(|s| s.constraint.clone())
+                .filter(|c| c.severity_steps() == 0)
+                .max()
+                .unwrap_or(Constraint::None)
         } else {
             contributing
                 .iter()

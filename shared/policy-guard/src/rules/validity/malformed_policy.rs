@@ -10,7 +10,9 @@ declare_rule! {
     ///
     /// ### Why is this bad
     /// IAM rejects such a document, so the deployment that carries it fails; a checker that
-    /// skipped it would report a policy it never read as clean.
+    /// skipped it would report a policy it never read as clean. High, so that a CI gate stops
+    /// it: it will not deploy, or (where a service stores it unchecked) it is not what the
+    /// author meant.
     ///
     /// ### Example
     /// ```json
@@ -24,7 +26,7 @@ declare_rule! {
     pub struct MalformedPolicy {
         id: "malformed-policy",
         category: Category::Malformed,
-        severity: Severity::Medium,
+        severity: Severity::High,
         kinds: kinds::POLICIES,
         summary: "document is not a valid IAM policy",
     }
@@ -36,7 +38,9 @@ impl MalformedPolicy {
         Self::META.finding(
             location,
             "policy document is malformed".to_string(),
-            format!("The document cannot be parsed as an IAM policy: {error}."),
+            format!(
+                "The document cannot be parsed as an IAM policy: {error}. IAM rejects it, so it will not deploy; nothing in it was judged."
+            ),
             "Fix the document so that it follows the IAM policy grammar.".to_string(),
         )
     }

@@ -1,7 +1,8 @@
-//! Unknown condition keys, and documents and events that cannot be read.
+//! Unknown condition keys, and documents and events that cannot be read or that IAM rejects.
 
 rule_family! {
     unknown_condition_key::UnknownConditionKey,
     malformed_policy::MalformedPolicy,
+    invalid_sid::InvalidSid,
     malformed_event::MalformedEvent,
 }

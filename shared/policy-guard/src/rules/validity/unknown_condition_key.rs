@@ -1,7 +1,6 @@
 use crate::rules::principals::condition_location;
 use crate::rules::{kinds, Rule, RuleContext};
-use crate::catalog::{catalog, ActionSet};
-use crate::analysis::StatementAnalysis;
+use crate::tables::keys::{holds_without_key, key_support, KeySupport};
 use crate::{Category, Finding};
 use crate::text::{quoted, quoted_list};
 use crate::Severity;
@@ -19,7 +18,10 @@ declare_rule! {
     /// A key the request never carries makes most operators false: an `Allow` with it never
     /// applies and a `Deny` with it never denies, without any error. Usually it is a typo
     /// (`aws:SourceVpcId` for `aws:SourceVpc`) or a key of another service (`ec2:Region` on S3
-    /// actions).
+    /// actions). In a `Deny` under an operator that fails without the key (`StringEquals`,
+    /// `ArnLike`, `ForAnyValue:`...) the deny protects nothing: high. Negated operators,
+    /// `...IfExists` and `ForAllValues:` hold without the key, so such a `Deny` applies to every
+    /// request it names (low), and an `Allow` is dead or unconditioned (low).
     ///
     /// ### Example
     /// ```json
@@ -33,69 +35,10 @@ declare_rule! {
     pub struct UnknownConditionKey {
         id: "unknown-condition-key",
         category: Category::InsecureCondition,
-        severity: Severity::Low,
+        severity: Severity::High,
         kinds: kinds::POLICIES,
         summary: "a condition key none of the statement's actions supports",
     }
-}
-
-/// Above this many actions, a statement is judged against the whole catalog.
-const HUGE: usize = 1_000;
-
-/// Claims AWS exposes as condition keys for web identity federation (`<provider>:<claim>`).
-const OIDC_CLAIMS: &[&str] = &[
-    "sub", "aud", "amr", "oaud", "azp", "email", "app_id", "id", "user_id",
-];
-
-/// `token.actions.githubusercontent.com:sub`, `oidc.eks.<region>.amazonaws.com/id/<id>:aud`...
-fn is_oidc_key(key: &str) -> bool {
-    key.rsplit_once(':').is_some_and(|(host, claim)| {
-        host.contains('.')
-            && !host.contains(['*', ' ', ':'])
-            && OIDC_CLAIMS.iter().any(|c| c.eq_ignore_ascii_case(claim))
-    })
-}
-
-/// Keys AWS sets on requests but the catalog does not list: those of credentials that
-/// services issue (usable with any action) and a few used in AWS managed policies.
-const UNLISTED_KEYS: &[&str] = &[
-    "lambda:SourceFunctionArn",
-    "ec2:SourceInstanceARN",
-    "ec2:RoleDelivery",
-    "glue:RoleAssumedBy",
-    "glue:CredentialIssuingService",
-    "lakeformation:GlueARN",
-    "aws:PrincipalOrgMasterAccountId",
-    "deepracer:UserToken",
-    "deepracer:MultiUser",
-];
-
-/// The catalog spells some tag keys with a literal placeholder
-/// (`secretsmanager:ResourceTag/tag-key`): `secretsmanager:ResourceTag/Project` is that key.
-fn placeholder_form(key: &str) -> Option<String> {
-    let (head, tail) = key.split_once('/')?;
-    (!tail.is_empty()).then(|| format!("{head}/tag-key"))
-}
-
-/// Does some action of `actions` support `key` (not a global key: the caller checked)?
-fn known_for(actions: &ActionSet, key: &str) -> bool {
-    let placeholder = placeholder_form(key);
-    match placeholder.as_deref() {
-        Some(p) if catalog().is_global_condition_key(p) => !actions.is_empty(),
-        Some(p) => catalog().supports_condition_key(actions, &[key, p]),
-        None => catalog().supports_condition_key(actions, &[key]),
-    }
-}
-
-fn exists(key: &str) -> bool {
-    catalog().condition_key(key).is_some()
-        || placeholder_form(key).is_some_and(|p| catalog().condition_key(&p).is_some())
-}
-
-fn is_huge(statement: &crate::policy::Statement, s: &StatementAnalysis) -> bool {
-    statement.action.negated
-        || statement.action.patterns.iter().any(|p| p == "*")
-        || s.actions.len() > HUGE
 }
 
 impl Rule for UnknownConditionKey {
@@ -107,16 +50,10 @@ impl Rule for UnknownConditionKey {
         let Some((policy, analysis)) = cx.policy() else {
             return;
         };
-        let web_identity = catalog().lookup("sts:AssumeRoleWithWebIdentity");
         for s in &analysis.statements {
             let Some(statement) = policy.statements.get(s.index) else {
                 continue;
             };
-            if statement.conditions.is_empty() {
-                continue;
-            }
-            let huge = is_huge(statement, s) || s.actions.is_empty();
-            let federated = web_identity.is_some_and(|id| s.actions.contains(id));
             let mut seen: Vec<String> = Vec::new();
             for condition in &statement.conditions {
                 let key = &condition.key;
@@ -125,40 +62,51 @@ impl Rule for UnknownConditionKey {
                     continue;
                 }
                 seen.push(lower);
-                if catalog().is_global_condition_key(key)
-                    || UNLISTED_KEYS.iter().any(|k| k.eq_ignore_ascii_case(key))
-                    || (federated && is_oidc_key(key))
-                {
+                let support = key_support(statement, &s.actions, key);
+                if support == KeySupport::Supported {
                     continue;
                 }
-                let exists = exists(key);
-                if huge && exists {
-                    continue;
-                }
-                if !huge && known_for(&s.actions, key) {
-                    continue;
-                }
-                let message = if exists {
+                let what = if support == KeySupport::OtherActions {
                     format!(
-                        "{} is a condition key, but none of the statement's actions ({}) supports it: requests for them never carry it, so the condition is false for most operators and the statement never applies.",
+                        "{} is a condition key, but none of the statement's actions ({}) supports it: requests for them never carry it",
                         quoted(key),
                         quoted_list(&statement.action.patterns, 4)
                     )
                 } else {
                     format!(
-                        "{} is neither a global key nor a key of any AWS service: requests never carry it, so the condition is false for most operators and the statement never applies.",
+                        "{} is neither a global key nor a key of any AWS service: requests never carry it",
                         quoted(key)
                     )
+                };
+                let holds = holds_without_key(&condition.operator);
+                let (severity, effect) = match (statement.is_allow(), holds) {
+                    (true, false) => (
+                        Severity::Low,
+                        format!("so {} never matches and the statement never grants anything", quoted(condition.operator.as_str())),
+                    ),
+                    (true, true) => (
+                        Severity::Low,
+                        format!("so {} holds for every request and narrows nothing", quoted(condition.operator.as_str())),
+                    ),
+                    (false, false) => (
+                        Severity::High,
+                        format!("so {} never matches: the `Deny` never applies and protects nothing", quoted(condition.operator.as_str())),
+                    ),
+                    (false, true) => (
+                        Severity::Low,
+                        format!("so {} holds for every request: the `Deny` applies to every request it names, not only the ones the condition was meant to pick", quoted(condition.operator.as_str())),
+                    ),
                 };
                 let mut finding = Self::META.finding(
                     condition_location(policy, statement, condition),
                     format!("Unknown condition key {}", quoted(key)),
-                    message,
+                    format!("{what}, {effect}."),
                     format!(
                         "Replace {} with a key the actions support (see the service authorization reference), or remove the condition.",
                         quoted(key)
                     ),
                 );
+                finding.severity = severity;
                 finding.actions = statement.action.patterns.clone();
                 out.push(finding);
             }
@@ -168,7 +116,7 @@ impl Rule for UnknownConditionKey {
 
 #[cfg(test)]
 mod tests {
-    use super::*;
+    use crate::tables::keys::{is_oidc_key, key_exists, placeholder_form};
 
     #[test]
     fn oidc_keys_and_placeholders() {
@@ -181,7 +129,7 @@ mod tests {
             Some("secretsmanager:ResourceTag/tag-key")
         );
         assert!(placeholder_form("secretsmanager:ResourceTag/").is_none());
-        assert!(exists("secretsmanager:ResourceTag/Project"));
-        assert!(!exists("aws:SourceVpcId"));
+        assert!(key_exists("secretsmanager:ResourceTag/Project"));
+        assert!(!key_exists("aws:SourceVpcId"));
     }
 }
