@@ -10,6 +10,18 @@
 //! pathfinding.cloud data read here has no file for are added with a `pg-` id and their source
 //! named ([`Source::Other`]).
 //!
+//! What one document can and cannot tell: it shows that a path's permissions are granted, so
+//! `privilege-escalation` reports every path whose permissions one document grants together.
+//! Whether the path leads anywhere depends on other principals and resources, which a later
+//! analysis of the account has to look up: self-escalation through `iam-001`, `iam-010`,
+//! `iam-011`, `iam-013` and `pg-001` needs the policy or group to be the principal's own (a
+//! policy attached to it, a group it belongs to); `iam-014`, `iam-016`, `iam-017` and `sts-001`
+//! need a role whose trust policy admits the principal; the other principal-access paths need a
+//! more privileged user or role to act as; new-passrole paths need a role that trusts the
+//! service; existing-passrole paths need an existing function, stack, instance, project,
+//! notebook, ... that already runs with a privileged role. `iam-005`, `iam-007`, `iam-008`,
+//! `iam-009` and `pg-002` … `pg-005` on the principal's own ARN need nothing else.
+//!
 //! Tables only: which paths a document grants is decided by `privilege-escalation` (one
 //! document) and, later, by the analysis of a principal's policies together.
 

@@ -175,7 +175,7 @@ fn why(paths: &[GrantedPath], reach: Reach) -> &'static str {
     }
     let has = |c: PathCategory| paths.iter().any(|p| p.path.category == c);
     if has(PathCategory::SelfEscalation) {
-        "Each is a known way to administrator: attach or write a policy, edit a policy version, join a group."
+        "Writing, attaching or re-versioning a policy, or joining a group, is a known way to administrator."
     } else if has(PathCategory::PrincipalAccess) {
         "Each lets the holder act as another principal (its keys, its password, its trust policy, its role), administrators included."
     } else if has(PathCategory::NewPassRole) {
