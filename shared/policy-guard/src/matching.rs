@@ -6,6 +6,7 @@
 //! product of the input lengths at worst (linear for ordinary patterns).
 
 mod arn;
+pub mod variables;
 
 pub use arn::{
     is_account_id, lambda_function_arn, parse_arn, pattern_covers_format,

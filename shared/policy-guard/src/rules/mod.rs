@@ -26,7 +26,8 @@
 //!   - `validity`: unknown condition keys, documents and events that cannot be read.
 //! - the helpers the rules share: `input` (function URL configurations), `principals` (who a
 //!   statement names and how conditions pin them), `sensitive` (one finding per statement that
-//!   grants a listed action on every resource). The action and key tables they use are in
+//!   grants a listed action on every resource), `escalation` (the privilege escalation paths a
+//!   document grants). The action and key tables they use are in
 //!   [`crate::tables`].
 //!
 //! # Adding a rule
@@ -41,6 +42,7 @@ mod rule;
 mod configured;
 mod docs;
 mod engine;
+mod escalation;
 mod input;
 mod principals;
 mod registry;

@@ -4,7 +4,6 @@
 use super::{at, constrain, RuleContext, RuleMeta};
 use crate::analysis::BroadGrant;
 use crate::catalog::{catalog, ActionId};
-use crate::tables::escalation::escalation_with_passrole;
 use crate::text::quoted_list;
 use crate::Finding;
 use std::collections::BTreeMap;
@@ -66,28 +65,6 @@ pub fn broad_findings(
         constrain(&mut finding, &grant.constraint);
         out.push(finding);
     }
-}
-
-/// The `iam:PassRole` grant on every role and the escalation paths it completes with the other
-/// actions the policy allows (on any resource: creating the compute is the pivot).
-pub fn passrole_paths(cx: &RuleContext<'_>) -> Option<(BroadGrant, Vec<&'static str>)> {
-    let (_, analysis) = cx.policy()?;
-    let passrole = catalog().lookup("iam:PassRole")?;
-    let grant = analysis.broad_grant(passrole)?;
-    if through_blanket(cx, grant.statement) {
-        return None;
-    }
-    let allowed = analysis.allowed();
-    let paths = escalation_with_passrole()
-        .iter()
-        .filter(|(_, needs)| {
-            needs
-                .iter()
-                .all(|id| id.is_some_and(|id| allowed.contains(id)))
-        })
-        .map(|(name, _)| *name)
-        .collect();
-    Some((grant, paths))
 }
 
 pub fn plural(n: usize, word: &str) -> String {

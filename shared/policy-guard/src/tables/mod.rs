@@ -37,7 +37,7 @@ impl ActionList {
 
 #[cfg(test)]
 mod tests {
-    use super::escalation::{ESCALATION_SINGLE, ESCALATION_WITH_PASSROLE};
+    use super::escalation::{ESCALATION_PATHS, NOT_IN_CATALOG_YET};
     use super::sensitive::{CREDENTIALS_EXPOSURE, DATA_EXFILTRATION, RESOURCE_EXPOSURE};
     use crate::catalog::catalog;
 
@@ -47,16 +47,23 @@ mod tests {
             DATA_EXFILTRATION.names,
             CREDENTIALS_EXPOSURE.names,
             RESOURCE_EXPOSURE.names,
-            ESCALATION_SINGLE.names,
         ]
         .concat();
-        for (_, actions) in ESCALATION_WITH_PASSROLE {
-            lists.extend_from_slice(actions);
+        for path in ESCALATION_PATHS {
+            lists.extend_from_slice(path.requires);
         }
         let missing: Vec<&str> = lists
             .into_iter()
             .filter(|a| catalog().lookup(a).is_none())
             .collect();
-        assert!(missing.is_empty(), "not in the catalog: {missing:?}");
+        let mut expected = NOT_IN_CATALOG_YET.to_vec();
+        expected.sort_unstable();
+        let mut missing = missing;
+        missing.sort_unstable();
+        missing.dedup();
+        assert_eq!(
+            missing, expected,
+            "not in the catalog (update NOT_IN_CATALOG_YET)"
+        );
     }
 }

@@ -1,4 +1,6 @@
-use crate::rules::sensitive::passrole_paths;
+use crate::catalog::catalog;
+use crate::rules::escalation::granted_paths;
+use crate::rules::sensitive::through_blanket;
 use crate::rules::{at, constrain, kinds, Rule, RuleContext};
 use crate::{Category, Finding};
 use crate::Severity;
@@ -37,15 +39,25 @@ impl Rule for PassRoleWildcard {
     }
 
     fn check(&self, cx: &RuleContext<'_>, out: &mut Vec<Finding>) {
-        let Some((grant, paths)) = passrole_paths(cx) else {
+        let Some((policy, analysis)) = cx.policy() else {
             return;
         };
-        if !paths.is_empty() {
+        let Some(passrole) = catalog().lookup("iam:PassRole") else {
+            return;
+        };
+        let Some(grant) = analysis.broad_grant(passrole) else {
+            return;
+        };
+        if through_blanket(cx, grant.statement) {
             return;
         }
-        let Some((policy, _)) = cx.policy() else {
+        // A path that passes the role is `privilege-escalation`'s finding.
+        if granted_paths(policy, analysis)
+            .iter()
+            .any(|p| p.requires_passrole())
+        {
             return;
-        };
+        }
         let Some(statement) = policy.statements.get(grant.statement) else {
             return;
         };

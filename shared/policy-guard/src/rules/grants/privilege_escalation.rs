@@ -1,24 +1,35 @@
-use crate::rules::sensitive::{broad_findings, passrole_paths, plural};
-use crate::tables::escalation::ESCALATION_SINGLE;
+use crate::rules::escalation::{granted_paths, GrantedPath, Reach};
+use crate::rules::sensitive::plural;
 use crate::rules::{at, constrain, kinds, Rule, RuleContext};
-use crate::{Category, Finding};
-use crate::text::quoted_list;
+use crate::tables::escalation::{PathCategory, Source};
+use crate::text::{quoted, quoted_list};
 use crate::Severity;
+use crate::{Category, Finding};
+use std::collections::BTreeMap;
 
 declare_rule! {
     /// ### What it does
-    /// Reports the known ways to turn a policy into more permissions (Rhino Security Labs'
-    /// list and the newer ECS, CodeBuild and SageMaker pivots): editing or attaching policies
-    /// (`iam:CreatePolicyVersion`, `iam:Attach*Policy`, `iam:Put*Policy`), credentials for
-    /// others (`iam:CreateAccessKey`, `iam:CreateLoginProfile`), trust changes
-    /// (`iam:UpdateAssumeRolePolicy`), code swaps (`lambda:UpdateFunctionCode`), and
-    /// `iam:PassRole` on every role together with a way to run code as the passed role
-    /// (`ec2:RunInstances`, `lambda:CreateFunction` + `lambda:InvokeFunction`,
-    /// `cloudformation:CreateStack`, `glue:CreateDevEndpoint`, `ecs:RunTask`, ...).
+    /// Reports the known privilege escalation paths the policy grants whole: pathfinding.cloud's
+    /// catalog (86 paths, `apprunner-001` … `sts-001`, and 8 more from cloudsplaining and
+    /// Rhino Security Labs), each with every permission it needs,
+    /// granted from one statement or from several. Self-escalation (`iam:PutRolePolicy`,
+    /// `iam:AttachUserPolicy`, `iam:CreatePolicyVersion`, ...), access to other principals
+    /// (`iam:CreateAccessKey`, `iam:UpdateAssumeRolePolicy`, `sts:AssumeRole` on every role),
+    /// `iam:PassRole` on every role with a way to run code as it (`ec2:RunInstances`,
+    /// `lambda:CreateFunction` + `lambda:InvokeFunction`, ...), and code run in existing
+    /// compute that already has a role (`lambda:UpdateFunctionCode`, `ssm:SendCommand`,
+    /// `codebuild:StartBuild`, `ecs:ExecuteCommand`, launch-template versions, ...).
+    ///
+    /// A permission counts when it is granted on every resource of its type; for a path that
+    /// passes a new role, the permissions besides `iam:PassRole` count on any resource. A path
+    /// aimed at the principal itself through a policy variable
+    /// (`arn:aws:iam::111122223333:user/${aws:username}` with `iam:PutUserPolicy`) is reported
+    /// too; creating one's own access key or changing one's own password is not.
     ///
     /// ### Why is this bad
-    /// The holder is one API call away from administrator: it can attach
-    /// AdministratorAccess to itself, or start a function under a role that has it.
+    /// The holder is one step away from more permissions than the policy shows, usually
+    /// administrator: it attaches AdministratorAccess to itself, mints keys for an
+    /// administrator, or runs code as a role that has it.
     ///
     /// ### Example
     /// ```json
@@ -34,9 +45,12 @@ declare_rule! {
         category: Category::PrivilegeEscalation,
         severity: Severity::High,
         kinds: kinds::IDENTITY,
-        summary: "a known privilege escalation path (policy edits, credentials for others, PassRole + compute)",
+        summary: "every permission of a known privilege escalation path (pathfinding.cloud's catalog)",
     }
 }
+
+/// Paths named in full in a message; the rest are counted.
+const SHOWN_PATHS: usize = 8;
 
 impl Rule for PrivilegeEscalation {
     fn meta(&self) -> &'static crate::rules::RuleMeta {
@@ -44,39 +58,129 @@ impl Rule for PrivilegeEscalation {
     }
 
     fn check(&self, cx: &RuleContext<'_>, out: &mut Vec<Finding>) {
-        broad_findings(
-            cx,
-            &Self::META,
-            ESCALATION_SINGLE.ids(),
-            |n| format!("{} that escalate privileges allowed on every resource", plural(n, "action")),
-            "each is a known path to administrator (attach or edit a policy, mint credentials for another user, rewrite a trust policy, swap a function's code).",
-            "Remove these actions, or scope them to resources that cannot lead back to this principal (and add `iam:PermissionsBoundary` conditions for role management).",
-            out,
-        );
-        let Some((grant, paths)) = passrole_paths(cx) else {
+        let Some((policy, analysis)) = cx.policy() else {
             return;
         };
-        if paths.is_empty() {
-            return;
+        // One finding per set of granting statements and reach: a policy granting `iam:*`
+        // gets one finding naming its twenty paths, not twenty findings.
+        let mut groups: BTreeMap<(Reach, Vec<usize>), Vec<GrantedPath>> = BTreeMap::new();
+        for granted in granted_paths(policy, analysis) {
+            groups
+                .entry((granted.reach, granted.statements()))
+                .or_default()
+                .push(granted);
         }
-        let Some((policy, _)) = cx.policy() else {
-            return;
-        };
-        let Some(statement) = policy.statements.get(grant.statement) else {
-            return;
-        };
-        let mut finding = Self::META.finding(
-            at(policy, statement, Some(statement.resource_key())),
-            "`iam:PassRole` on every role with a way to run code as it".to_string(),
-            format!(
-                "`iam:PassRole` is granted on every role, and the policy also allows {}: the holder can run code as any role in the account, including administrators.",
-                quoted_list(&paths, 4)
-            ),
-            "Scope `iam:PassRole` to the one role the workload passes and add an `iam:PassedToService` condition.".to_string(),
-        );
-        finding.actions = vec!["iam:PassRole".to_string()];
-        finding.resources = grant.resources.clone();
-        constrain(&mut finding, &grant.constraint);
-        out.push(finding);
+        for ((reach, statements), paths) in groups {
+            let Some(statement) = statements
+                .first()
+                .and_then(|&i| policy.statements.get(i))
+            else {
+                continue;
+            };
+            let ids: Vec<&str> = paths.iter().map(|p| p.path.id).collect();
+            let title = match reach {
+                Reach::Any => format!(
+                    "{} granted ({})",
+                    plural(paths.len(), "privilege escalation path"),
+                    quoted_list(&ids, 4)
+                ),
+                Reach::OnlySelf => format!(
+                    "{} on the principal itself ({})",
+                    plural(paths.len(), "privilege escalation path"),
+                    quoted_list(&ids, 4)
+                ),
+            };
+            let described: Vec<String> = paths
+                .iter()
+                .take(SHOWN_PATHS)
+                .map(describe)
+                .collect();
+            let more = paths.len().saturating_sub(SHOWN_PATHS);
+            let statement_names: Vec<String> = statements
+                .iter()
+                .filter_map(|&i| policy.statements.get(i))
+                .map(|s| match &s.sid {
+                    Some(sid) => format!("statement {} ({})", s.index + 1, quoted(sid)),
+                    None => format!("statement {}", s.index + 1),
+                })
+                .collect();
+            let reach_text = match reach {
+                Reach::Any => "",
+                Reach::OnlySelf => " on the principal's own user, role, group or policy, named through a policy variable,",
+            };
+            let message = format!(
+                "The policy grants{reach_text} every permission of {}: {}{}. Granted by {}. {}",
+                plural(paths.len(), "known privilege escalation path"),
+                described.join("; "),
+                if more > 0 {
+                    format!("; and {more} more")
+                } else {
+                    String::new()
+                },
+                statement_names.join(", "),
+                why(&paths, reach),
+            );
+            let fix = match reach {
+                Reach::Any => "Scope each permission to the resources the principal manages (never every role for `iam:PassRole`, add `iam:PassedToService`), or remove the permissions one of these paths needs.".to_string(),
+                Reach::OnlySelf => "Do not let a principal change its own policies or boundary: drop these actions on its own ARN, or grant them only to an administrator.".to_string(),
+            };
+            let mut finding = Self::META.finding(
+                at(policy, statement, Some(statement.resource_key())),
+                title,
+                message,
+                fix,
+            );
+            let mut actions: Vec<String> = paths
+                .iter()
+                .flat_map(|p| p.path.requires.iter().map(|a| (*a).to_string()))
+                .collect();
+            actions.sort();
+            actions.dedup();
+            finding.actions = actions;
+            let mut resources: Vec<String> = paths
+                .iter()
+                .flat_map(|p| p.grants.iter().flat_map(|(_, g)| g.resources.clone()))
+                .collect();
+            resources.sort();
+            resources.dedup();
+            finding.resources = resources;
+            let constraint = paths
+                .iter()
+                .map(GrantedPath::constraint)
+                .max()
+                .unwrap_or(crate::analysis::Constraint::None);
+            constrain(&mut finding, &constraint);
+            out.push(finding);
+        }
+    }
+}
+
+/// "`iam-005` (self-escalation: `iam:PutRolePolicy`)".
+fn describe(p: &GrantedPath) -> String {
+    let source = match p.path.source {
+        Source::PathfindingCloud => String::new(),
+        Source::Other(source) => format!(", after {source}"),
+    };
+    format!(
+        "{} ({}: {}{source})",
+        quoted(p.path.id),
+        p.path.category.as_str(),
+        quoted_list(p.path.requires, 8)
+    )
+}
+
+fn why(paths: &[GrantedPath], reach: Reach) -> &'static str {
+    if reach == Reach::OnlySelf {
+        return "The principal can write itself a policy, attach one, or lift its own boundary: whatever its other policies say, it can make itself administrator.";
+    }
+    let has = |c: PathCategory| paths.iter().any(|p| p.path.category == c);
+    if has(PathCategory::SelfEscalation) {
+        "Writing, attaching or re-versioning a policy, or joining a group, is a known way to administrator."
+    } else if has(PathCategory::PrincipalAccess) {
+        "Each lets the holder act as another principal (its keys, its password, its trust policy, its role), administrators included."
+    } else if has(PathCategory::NewPassRole) {
+        "The holder can hand any role of the account, administrators included, to compute it controls and run code as that role."
+    } else {
+        "The holder can run its own code in existing compute and act with the role that compute already has."
     }
 }
