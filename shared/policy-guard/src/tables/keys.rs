@@ -71,7 +71,14 @@ pub fn is_tag_key(key: &str) -> bool {
         return false;
     };
     name == "tagkeys"
-        || ["resourcetag/", "requesttag/", "principaltag/"]
+        || [
+            "resourcetag/",
+            "requesttag/",
+            "principaltag/",
+            // S3 object tags: `s3:ExistingObjectTag/<key>`, `s3:RequestObjectTag/<key>`.
+            "existingobjecttag/",
+            "requestobjecttag/",
+        ]
             .iter()
             .any(|prefix| name.starts_with(prefix))
 }
