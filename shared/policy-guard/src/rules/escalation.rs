@@ -15,14 +15,14 @@
 //!   on a resource that names the caller through a policy variable
 //!   (`arn:aws:iam::111122223333:user/${aws:username}`).
 //!
-//! Paths whose every permission comes from a statement granting `*` or `NotAction` are left to
-//! `admin-access` and `allow-not-action`.
+//! A document that grants administrator access (nearly every action on every resource, however
+//! written) is `admin-access`'s finding: listing its escalation paths too would bury it. A
+//! statement written with `*` or `NotAction` that grants less is judged here like any other.
 
 use crate::analysis::{Analysis, BroadGrant, ResourceScope, StatementAnalysis};
 use crate::catalog::{catalog, ActionId};
 use crate::matching::pattern_overlaps_format;
 use crate::matching::variables::{names_the_principal, widened};
-use crate::policy::Policy;
 use crate::tables::escalation::{
     escalation_paths, EscalationPath, OnSelf, PathCategory, ResolvedPath,
 };
@@ -68,15 +68,12 @@ impl GrantedPath {
 }
 
 /// Every path `policy` grants, in table order.
-pub fn granted_paths(policy: &Policy, analysis: &Analysis) -> Vec<GrantedPath> {
+pub fn granted_paths(analysis: &Analysis) -> Vec<GrantedPath> {
     let passrole = catalog().lookup("iam:PassRole");
-    let blanket: Vec<bool> = policy
-        .statements
-        .iter()
-        .map(|s| s.action.negated || s.action.patterns.iter().any(|p| p == "*"))
-        .collect();
-    let through_blanket = |g: &BroadGrant| blanket.get(g.statement).copied().unwrap_or(false);
     let mut out = Vec::new();
+    if analysis.grants_administrator() {
+        return out;
+    }
     for resolved in escalation_paths() {
         let Some(ids) = ids_of(resolved) else {
             continue;
@@ -100,13 +97,11 @@ pub fn granted_paths(policy: &Policy, analysis: &Analysis) -> Vec<GrantedPath> {
             })
             .collect();
         if let Some(grants) = broad {
-            if !grants.iter().all(|(_, g)| through_blanket(g)) {
-                out.push(GrantedPath {
-                    path,
-                    reach: Reach::Any,
-                    grants,
-                });
-            }
+            out.push(GrantedPath {
+                path,
+                reach: Reach::Any,
+                grants,
+            });
             continue;
         }
         if path.on_self != OnSelf::Escalates {
@@ -206,7 +201,7 @@ mod tests {
             r#"{{"Version":"2012-10-17","Statement":[{statements}]}}"#
         ))
         .unwrap();
-        granted_paths(&policy, &analyze(&policy))
+        granted_paths(&analyze(&policy))
             .into_iter()
             .map(|g| (g.path.id, g.reach))
             .collect()
@@ -266,9 +261,24 @@ mod tests {
     }
 
     #[test]
-    fn blanket_statements_are_left_to_admin_access() {
+    fn administrator_access_is_left_to_admin_access() {
         assert!(ids(r#"{"Effect":"Allow","Action":"*","Resource":"*"}"#).is_empty());
         assert!(ids(r#"{"Effect":"Allow","NotAction":"s3:*","Resource":"*"}"#).is_empty());
+        assert!(ids(r#"{"Effect":"Allow","Action":["a*:*","b*:*","c*:*","d*:*","e*:*","f*:*","g*:*","h*:*","i*:*"],"Resource":"*"},
+            {"Effect":"Allow","Action":["j*:*","k*:*","l*:*","m*:*","n*:*","o*:*","p*:*","q*:*","r*:*","s*:*","t*:*","u*:*","v*:*","w*:*","x*:*","y*:*","z*:*"],"Resource":"*"}"#).is_empty());
+    }
+
+    #[test]
+    fn a_wildcard_statement_short_of_administrator_is_judged() {
+        let on_roles = ids(r#"{"Effect":"Allow","Action":"*","Resource":"arn:aws:iam::*:role/*"}"#);
+        assert!(
+            on_roles.iter().any(|(id, _)| *id == "iam-005"),
+            "{on_roles:?}"
+        );
+        let not_action = ids(
+            r#"{"Effect":"Allow","NotAction":["ec2:*","s3:*","lambda:*","dynamodb:*","rds:*","sagemaker:*","glue:*","cloudformation:*","ecs:*","ssm:*"],"Resource":"*"}"#,
+        );
+        assert!(!not_action.is_empty());
     }
 
     #[test]

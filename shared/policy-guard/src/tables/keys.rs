@@ -79,8 +79,8 @@ pub fn is_tag_key(key: &str) -> bool {
             "existingobjecttag/",
             "requestobjecttag/",
         ]
-            .iter()
-            .any(|prefix| name.starts_with(prefix))
+        .iter()
+        .any(|prefix| name.starts_with(prefix))
 }
 
 /// Whether the requests a statement covers can carry a condition key.

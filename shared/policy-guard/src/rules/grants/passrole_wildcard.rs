@@ -52,7 +52,7 @@ impl Rule for PassRoleWildcard {
             return;
         }
         // A path that passes the role is `privilege-escalation`'s finding.
-        if granted_paths(policy, analysis)
+        if granted_paths(analysis)
             .iter()
             .any(|p| p.requires_passrole())
         {

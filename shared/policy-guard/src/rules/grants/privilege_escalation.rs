@@ -64,7 +64,7 @@ impl Rule for PrivilegeEscalation {
         // One finding per set of granting statements and reach: a policy granting `iam:*`
         // gets one finding naming its twenty paths, not twenty findings.
         let mut groups: BTreeMap<(Reach, Vec<usize>), Vec<GrantedPath>> = BTreeMap::new();
-        for granted in granted_paths(policy, analysis) {
+        for granted in granted_paths(analysis) {
             groups
                 .entry((granted.reach, granted.statements()))
                 .or_default()
