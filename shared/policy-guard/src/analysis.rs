@@ -222,7 +222,8 @@ fn patterns_cover(patterns: &[String], action: ActionId, reach: Reach, every_typ
 }
 
 /// The members of `actions` whose resources `patterns` cover. Only the services the patterns
-/// name are tried: `Action: "*"` on `arn:aws:s3:::*/*` looks at S3's actions, not all of them.
+/// name are tried, and each pattern is compared with each resource type of its service once:
+/// `Action: "*"` on `arn:aws:s3:::*/*` looks at S3's resource types, not at every action.
 fn covered_actions(
     actions: &ActionSet,
     patterns: &[String],
@@ -234,22 +235,59 @@ fn covered_actions(
         return actions.clone();
     }
     let mut candidates = ActionSet::new_empty();
+    // Whether some pattern's resource is `*` (which grants the actions that only support `*`).
+    let mut star_resource = false;
+    // Patterns with a wildcard in the service field: compared action by action.
+    let mut any_service = false;
     for pattern in patterns {
         let Some(arn) = parse_arn(pattern) else {
             continue;
         };
+        star_resource |= arn.resource == "*";
         if arn.service.contains(['*', '?']) {
-            candidates = actions.clone();
-            break;
+            any_service = true;
+            continue;
         }
         let mut of_service = catalog.actions_of_service(arn.service);
         of_service.intersect_with(actions);
         candidates.union_with(&of_service);
     }
-    candidates
+    // Each ARN format is compared with the patterns once, however many actions share it.
+    let mut covers_format: std::collections::HashMap<&'static str, bool> =
+        std::collections::HashMap::new();
+    let mut covered: ActionSet = candidates
         .iter()
-        .filter(|&id| patterns_cover(patterns, id, reach, every_type))
-        .collect()
+        .filter(|&id| {
+            let Some(def) = catalog.action(id) else {
+                return false;
+            };
+            let mut types = def.resource_types().peekable();
+            if types.peek().is_none() {
+                return star_resource;
+            }
+            let mut is_covered = |t: &'static crate::catalog::ResourceTypeDef| {
+                *covers_format.entry(t.arn_format()).or_insert_with(|| {
+                    patterns
+                        .iter()
+                        .any(|p| pattern_reaches(p, t.arn_format(), reach))
+                })
+            };
+            if every_type {
+                types.all(&mut is_covered)
+            } else {
+                types.any(&mut is_covered)
+            }
+        })
+        .collect();
+    if any_service {
+        let rest: ActionSet = actions
+            .iter()
+            .filter(|&id| !covered.contains(id))
+            .filter(|&id| patterns_cover(patterns, id, reach, every_type))
+            .collect();
+        covered.union_with(&rest);
+    }
+    covered
 }
 
 /// A condition that holds for every request: `...IfExists` (an absent key passes) whose
