@@ -269,16 +269,18 @@ pub fn pattern_covers_format(pattern: &str, arn_format: &str) -> bool {
     if all_stars(pattern) {
         return true;
     }
-    let pat: Vec<&str> = pattern.splitn(6, ':').collect();
-    let fmt: Vec<&str> = arn_format.splitn(6, ':').collect();
-    if fmt.len() < 6 {
+    if arn_format.bytes().filter(|&b| b == b':').count() < 5 {
         return false;
     }
-    for (index, (pf, ff)) in pat.iter().zip(fmt.iter()).enumerate() {
-        let last_of_pattern = index + 1 == pat.len();
+    let mut pat = pattern.splitn(6, ':').peekable();
+    let mut fmt = arn_format.splitn(6, ':');
+    let mut index = 0usize;
+    while let (Some(pf), Some(ff)) = (pat.next(), fmt.next()) {
+        let last_of_pattern = pat.peek().is_none();
         if index == 5 {
             return resource_covered(pf, ff);
         }
+        index += 1;
         if all_stars(pf) {
             if last_of_pattern {
                 return true;
@@ -351,6 +353,13 @@ pub fn pattern_covers_format_anywhere(pattern: &str, arn_format: &str) -> bool {
 /// it: `*/*` covers `${BucketName}/${ObjectName}`, `table/*` covers `table/${TableName}`,
 /// `table/TravelGuide-*` does not.
 fn resource_covered(pattern: &str, format: &str) -> bool {
+    // Only a `*` can take a variable, and a fixed format is one string to match.
+    if !format.contains("${") && !format.contains('*') {
+        return wildcard_match(pattern, format);
+    }
+    if !pattern.contains('*') {
+        return false;
+    }
     #[derive(Clone, Copy, PartialEq)]
     enum Part {
         Char(char),

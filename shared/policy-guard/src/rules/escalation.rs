@@ -78,6 +78,10 @@ pub fn granted_paths(analysis: &Analysis) -> Vec<GrantedPath> {
         let Some(ids) = ids_of(resolved) else {
             continue;
         };
+        // Granted at all first: the breadth of a grant is only worked out when it matters.
+        if !ids.iter().all(|&id| analysis.allowed().contains(id)) {
+            continue;
+        }
         let path = resolved.path;
         // The compute a role is passed to may be named; a path without `iam:PassRole`
         // (`cloudformation-005` runs as an existing stack's role) acts on what it names.

@@ -48,11 +48,16 @@ impl Rule for ServiceWildcard {
         if analysis.grants_administrator() {
             return;
         }
-        let broad = analysis.broad();
+        let allowed = analysis.allowed();
         let mut reported: Vec<&'static str> = Vec::new();
         for service in catalog().services() {
+            // Every action allowed somewhere first (cheap), then on every resource.
             let mut ids = service.action_ids();
-            if ids.is_empty() || !ids.all(|id| broad.contains(id)) {
+            if ids.is_empty() || !ids.all(|id| allowed.contains(id)) {
+                continue;
+            }
+            let broad = analysis.broad();
+            if !service.action_ids().all(|id| broad.contains(id)) {
                 continue;
             }
             if let Some(finding) = whole_service(policy, analysis, service) {
