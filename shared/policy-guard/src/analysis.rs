@@ -252,26 +252,33 @@ fn covered_actions(
         of_service.intersect_with(actions);
         candidates.union_with(&of_service);
     }
-    // Each ARN format is compared with the patterns once, however many actions share it.
-    let mut covers_format: std::collections::HashMap<&'static str, bool> =
-        std::collections::HashMap::new();
+    // Each resource type is compared with the patterns once, however many actions share it:
+    // 0 not yet, 1 not covered, 2 covered.
+    let mut type_covered = vec![0u8; catalog.resource_type_count()];
     let mut covered: ActionSet = candidates
         .iter()
         .filter(|&id| {
             let Some(def) = catalog.action(id) else {
                 return false;
             };
-            let mut types = def.resource_types().peekable();
-            if types.peek().is_none() {
+            if def.wildcard_resource_only() {
                 return star_resource;
             }
-            let mut is_covered = |t: &'static crate::catalog::ResourceTypeDef| {
-                *covers_format.entry(t.arn_format()).or_insert_with(|| {
-                    patterns
-                        .iter()
-                        .any(|p| pattern_reaches(p, t.arn_format(), reach))
-                })
+            let mut is_covered = |index: usize| {
+                let Some(slot) = type_covered.get_mut(index) else {
+                    return false;
+                };
+                if *slot == 0 {
+                    let covers = catalog.resource_type_by_index(index).is_some_and(|t| {
+                        patterns
+                            .iter()
+                            .any(|p| pattern_reaches(p, t.arn_format(), reach))
+                    });
+                    *slot = if covers { 2 } else { 1 };
+                }
+                *slot == 2
             };
+            let mut types = def.resource_type_indexes();
             if every_type {
                 types.all(&mut is_covered)
             } else {

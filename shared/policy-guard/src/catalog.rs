@@ -518,6 +518,14 @@ impl ActionDef {
         })
     }
 
+    /// The action's resource types as indexes into the catalog's resource-type table
+    /// ([`Catalog::resource_type_by_index`]), for per-type caches.
+    pub fn resource_type_indexes(&self) -> impl Iterator<Item = usize> {
+        pool(self.resources)
+            .iter()
+            .map(|&raw| usize::from(raw & !REQUIRED_BIT))
+    }
+
     /// Whether the action only supports `Resource: "*"` (no resource types).
     pub fn wildcard_resource_only(&self) -> bool {
         self.resources.1 == 0
@@ -644,6 +652,11 @@ impl Catalog {
 
     pub fn service_count(&self) -> usize {
         data::SERVICE_COUNT
+    }
+
+    /// A resource type by its index ([`ActionDef::resource_type_indexes`]).
+    pub fn resource_type_by_index(&self, index: usize) -> Option<&'static ResourceTypeDef> {
+        data::RESOURCE_TYPES.get(index)
     }
 
     pub fn resource_type_count(&self) -> usize {
