@@ -151,27 +151,26 @@ impl StatementAnalysis {
                 ));
                 set
             }
-            ResourceScope::Listed(patterns) => {
-                covered_actions(&self.actions, patterns, reach, false)
-            }
-        }
-    }
-
-    /// Which of the written patterns cover `action`'s resources completely, and the resource
-    /// type each covers: `arn:aws:s3:::*/*` → `object`.
-    pub fn covering_patterns(&self, action: ActionId, reach: Reach) -> Vec<(String, &'static str)> {
-        let Some(def) = catalog().action(action) else {
-            return Vec::new();
-        };
-        let mut out = Vec::new();
-        for pattern in &self.written_resources {
-            for t in def.resource_types() {
-                if pattern_reaches(pattern, t.arn_format(), reach) {
-                    out.push((pattern.clone(), t.name()));
+            ResourceScope::Listed(patterns) => match reach {
+                Reach::InAccount => covered_actions(&self.actions, patterns, reach, false),
+                // Only patterns open in region and account can reach every account; what they
+                // cover is then what they cover within one.
+                Reach::Anywhere => {
+                    let open: Vec<String> = patterns
+                        .iter()
+                        .filter(|p| open_in_region_and_account(p))
+                        .cloned()
+                        .collect();
+                    if open.is_empty() {
+                        ActionSet::new_empty()
+                    } else if open.len() == patterns.len() {
+                        self.broad_actions().clone()
+                    } else {
+                        covered_actions(&self.actions, &open, Reach::InAccount, false)
+                    }
                 }
-            }
+            },
         }
-        out
     }
 
     pub fn resource_patterns(&self) -> Vec<String> {
@@ -183,6 +182,16 @@ impl StatementAnalysis {
             ResourceScope::Implicit => Vec::new(),
         }
     }
+}
+
+/// Whether a pattern leaves the region and account open (`*` or empty, as S3's ARNs have them):
+/// only such a pattern can cover a resource type in every account and region.
+fn open_in_region_and_account(pattern: &str) -> bool {
+    pattern
+        .splitn(6, ':')
+        .skip(3)
+        .take(2)
+        .all(|field| field.bytes().all(|b| b == b'*'))
 }
 
 fn pattern_reaches(pattern: &str, arn_format: &str, reach: Reach) -> bool {

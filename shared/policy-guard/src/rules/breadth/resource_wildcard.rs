@@ -176,15 +176,27 @@ impl Rule for ResourceWildcard {
 }
 
 /// "`arn:aws:s3:::*/*` covers every s3 `object`": which written pattern reaches which whole
-/// resource type, for the first few actions.
+/// resource type, for the first few actions (each resource type compared once).
 fn coverage(s: &crate::analysis::StatementAnalysis, ids: &[ActionId]) -> String {
+    let catalog = catalog();
+    let mut seen: Vec<usize> = Vec::new();
     let mut pairs: Vec<(String, String)> = Vec::new();
     for &id in ids.iter().take(8) {
-        let service = catalog().action(id).map(|a| a.service_prefix()).unwrap_or_default();
-        for (pattern, type_name) in s.covering_patterns(id, Reach::Anywhere) {
-            let pair = (pattern, format!("{service} `{type_name}`"));
-            if !pairs.contains(&pair) {
-                pairs.push(pair);
+        let Some(def) = catalog.action(id) else {
+            continue;
+        };
+        for index in def.resource_type_indexes() {
+            if seen.contains(&index) {
+                continue;
+            }
+            seen.push(index);
+            let Some(t) = catalog.resource_type_by_index(index) else {
+                continue;
+            };
+            for pattern in &s.written_resources {
+                if crate::matching::pattern_covers_format_anywhere(pattern, t.arn_format()) {
+                    pairs.push((pattern.clone(), format!("{} `{}`", def.service_prefix(), t.name())));
+                }
             }
         }
     }
