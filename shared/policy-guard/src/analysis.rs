@@ -124,7 +124,23 @@ impl StatementAnalysis {
     /// `*`, `NotResource`, or a pattern covering a whole resource type such as
     /// `arn:aws:iam::*:role/*` or `arn:aws:s3:::*/*`.
     pub fn is_broad_for(&self, action: ActionId) -> bool {
-        self.actions.contains(action) && self.broad_actions().contains(action)
+        if !self.actions.contains(action) {
+            return false;
+        }
+        if let Some(broad) = self.broad.get() {
+            return broad.contains(action);
+        }
+        // One action: cheaper to decide alone than to work out the whole set.
+        match &self.resources {
+            ResourceScope::Any => true,
+            ResourceScope::Implicit => false,
+            ResourceScope::Excluding(excluded) => {
+                !patterns_cover(excluded, action, Reach::InAccount, true)
+            }
+            ResourceScope::Listed(patterns) => {
+                patterns_cover(patterns, action, Reach::InAccount, false)
+            }
+        }
     }
 
     /// The statement's actions it grants (or denies) on every resource of their type, within
@@ -230,9 +246,8 @@ fn patterns_cover(patterns: &[String], action: ActionId, reach: Reach, every_typ
     }
 }
 
-/// The members of `actions` whose resources `patterns` cover. Only the services the patterns
-/// name are tried, and each pattern is compared with each resource type of its service once:
-/// `Action: "*"` on `arn:aws:s3:::*/*` looks at S3's resource types, not at every action.
+/// The members of `actions` whose resources `patterns` cover. Each resource type is compared
+/// with the patterns once, however many actions share it.
 fn covered_actions(
     actions: &ActionSet,
     patterns: &[String],
@@ -243,28 +258,16 @@ fn covered_actions(
     if patterns.iter().any(|p| pattern_is_universal(p)) {
         return actions.clone();
     }
-    let mut candidates = ActionSet::new_empty();
     // Whether some pattern's resource is `*` (which grants the actions that only support `*`).
-    let mut star_resource = false;
-    // Patterns with a wildcard in the service field: compared action by action.
-    let mut any_service = false;
-    for pattern in patterns {
-        let Some(arn) = parse_arn(pattern) else {
-            continue;
-        };
-        star_resource |= arn.resource == "*";
-        if arn.service.contains(['*', '?']) {
-            any_service = true;
-            continue;
-        }
-        let mut of_service = catalog.actions_of_service(arn.service);
-        of_service.intersect_with(actions);
-        candidates.union_with(&of_service);
-    }
+    // Every action of the statement is a candidate, whatever service the patterns name:
+    // `sts:AssumeRole` acts on IAM roles.
+    let star_resource = patterns
+        .iter()
+        .any(|p| parse_arn(p).is_some_and(|arn| arn.resource == "*"));
     // Each resource type is compared with the patterns once, however many actions share it:
     // 0 not yet, 1 not covered, 2 covered.
     let mut type_covered = vec![0u8; catalog.resource_type_count()];
-    let mut covered: ActionSet = candidates
+    actions
         .iter()
         .filter(|&id| {
             let Some(def) = catalog.action(id) else {
@@ -294,16 +297,7 @@ fn covered_actions(
                 types.any(&mut is_covered)
             }
         })
-        .collect();
-    if any_service {
-        let rest: ActionSet = actions
-            .iter()
-            .filter(|&id| !covered.contains(id))
-            .filter(|&id| patterns_cover(patterns, id, reach, every_type))
-            .collect();
-        covered.union_with(&rest);
-    }
-    covered
+        .collect()
 }
 
 /// A condition that holds for every request: `...IfExists` (an absent key passes) whose

@@ -123,12 +123,6 @@ impl Rule for ResourceWildcard {
             {
                 continue;
             }
-            // Reaching everywhere implies reaching a whole account (cached, and usually empty).
-            let mut within_account = s.broad_actions().clone();
-            within_account.subtract(exempt());
-            if within_account.is_empty() {
-                continue;
-            }
             let mut judged = s.actions_reaching_everything(Reach::Anywhere);
             judged.subtract(exempt());
             judged.subtract(analysis.denied_broadly());
