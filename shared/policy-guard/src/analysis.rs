@@ -264,6 +264,31 @@ fn covered_actions(
     let star_resource = patterns
         .iter()
         .any(|p| parse_arn(p).is_some_and(|arn| arn.resource == "*"));
+    // Cheap screens before a pattern is compared with a format: its service field (a literal
+    // one must equal the format's), and whether any resource field has a `*` at all (without
+    // one, only formats whose resource field has no variable can be covered).
+    let screens: Vec<(&String, Option<&str>)> = patterns
+        .iter()
+        .map(|p| {
+            let service = p.splitn(4, ':').nth(2).filter(|s| !s.contains(['*', '?']));
+            (p, service)
+        })
+        .collect();
+    let any_star = patterns.iter().any(|p| {
+        p.splitn(6, ':')
+            .nth(5)
+            .map_or(p.contains('*'), |resource| resource.contains('*'))
+    });
+    let pattern_reaches_type = |format: &str| {
+        let format_resource = format.splitn(6, ':').nth(5).unwrap_or("");
+        if !any_star && format_resource.contains("${") {
+            return false;
+        }
+        let format_service = format.splitn(4, ':').nth(2).unwrap_or("");
+        screens.iter().any(|(pattern, service)| {
+            service.is_none_or(|s| s == format_service) && pattern_reaches(pattern, format, reach)
+        })
+    };
     // Each resource type is compared with the patterns once, however many actions share it:
     // 0 not yet, 1 not covered, 2 covered.
     let mut type_covered = vec![0u8; catalog.resource_type_count()];
@@ -281,11 +306,9 @@ fn covered_actions(
                     return false;
                 };
                 if *slot == 0 {
-                    let covers = catalog.resource_type_by_index(index).is_some_and(|t| {
-                        patterns
-                            .iter()
-                            .any(|p| pattern_reaches(p, t.arn_format(), reach))
-                    });
+                    let covers = catalog
+                        .resource_type_by_index(index)
+                        .is_some_and(|t| pattern_reaches_type(t.arn_format()));
                     *slot = if covers { 2 } else { 1 };
                 }
                 *slot == 2
