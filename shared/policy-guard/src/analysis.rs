@@ -270,7 +270,7 @@ fn covered_actions(
     let screens: Vec<(&String, Option<&str>)> = patterns
         .iter()
         .map(|p| {
-            let service = p.splitn(4, ':').nth(2).filter(|s| !s.contains(['*', '?']));
+            let service = p.split(':').nth(2).filter(|s| !s.contains(['*', '?']));
             (p, service)
         })
         .collect();
@@ -284,7 +284,7 @@ fn covered_actions(
         if !any_star && format_resource.contains("${") {
             return false;
         }
-        let format_service = format.splitn(4, ':').nth(2).unwrap_or("");
+        let format_service = format.split(':').nth(2).unwrap_or("");
         screens.iter().any(|(pattern, service)| {
             service.is_none_or(|s| s == format_service) && pattern_reaches(pattern, format, reach)
         })

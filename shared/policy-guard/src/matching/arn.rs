@@ -383,38 +383,33 @@ fn resource_covered(pattern: &str, format: &str) -> bool {
         });
         rest = rest.get(c.len_utf8()..).unwrap_or("");
     }
-    // reachable[j]: the pattern read so far can consume exactly the first j parts.
-    let mut reachable = vec![false; parts.len() + 1];
-    if let Some(first) = reachable.first_mut() {
-        *first = true;
+    // Bit j of `reachable`: the pattern read so far can consume exactly the first j parts.
+    // Formats are short (a test holds every catalog format under the limit).
+    if parts.len() >= 127 {
+        return false;
     }
+    let all = (1u128 << (parts.len() + 1)) - 1;
+    let mut reachable = 1u128;
     for p in pattern.chars() {
-        let mut next = vec![false; parts.len() + 1];
-        match p {
-            '*' => {
-                let mut seen = false;
-                for (j, slot) in next.iter_mut().enumerate() {
-                    seen |= reachable.get(j).copied().unwrap_or(false);
-                    *slot = seen;
-                }
-            }
+        reachable = match p {
+            // Every position at or after the first reachable one.
+            '*' if reachable == 0 => 0,
+            '*' => all & !((reachable & reachable.wrapping_neg()) - 1),
             c => {
+                let mut fits = 0u128;
                 for (j, part) in parts.iter().enumerate() {
-                    let fits = match part {
-                        Part::Char(f) => c == '?' || c == *f,
-                        Part::Variable => false,
-                    };
-                    if fits && reachable.get(j).copied().unwrap_or(false) {
-                        if let Some(slot) = next.get_mut(j + 1) {
-                            *slot = true;
-                        }
+                    if matches!(part, Part::Char(f) if c == '?' || c == *f) {
+                        fits |= 1 << j;
                     }
                 }
+                ((reachable & fits) << 1) & all
             }
+        };
+        if reachable == 0 {
+            return false;
         }
-        reachable = next;
     }
-    reachable.last().copied().unwrap_or(false)
+    reachable & (1 << parts.len()) != 0
 }
 
 #[cfg(test)]
@@ -542,6 +537,31 @@ mod tests {
             "arn:${Partition}:cloudtrail:${Region}:${Account}:trail/${TrailName}"
         ));
         assert!(!pattern_covers_format("arn:aws:s3:::*/private/*", OBJECT));
+    }
+
+    /// `resource_covered` answers "no" for a resource field of 127 parts or more: no catalog
+    /// format is that long, so it never answers wrongly for a real ARN format.
+    #[test]
+    fn every_catalog_format_fits_the_bitmask() {
+        let catalog = crate::catalog::catalog();
+        for index in 0..catalog.resource_type_count() {
+            let t = catalog.resource_type_by_index(index).unwrap();
+            let resource = t.arn_format().splitn(6, ':').nth(5).unwrap_or("");
+            let mut parts = 0usize;
+            let mut rest = resource;
+            while let Some(c) = rest.chars().next() {
+                if let Some(after) = rest.strip_prefix("${") {
+                    if let Some(end) = after.find('}') {
+                        parts += 1;
+                        rest = after.get(end + 1..).unwrap();
+                        continue;
+                    }
+                }
+                parts += 1;
+                rest = rest.get(c.len_utf8()..).unwrap();
+            }
+            assert!(parts < 127, "{} has {parts} parts", t.arn_format());
+        }
     }
 
     #[test]
