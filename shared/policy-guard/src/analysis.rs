@@ -189,6 +189,29 @@ impl StatementAnalysis {
         }
     }
 
+    /// [`StatementAnalysis::actions_reaching_everything`] at [`Reach::Anywhere`], among the
+    /// members of `among` only (a rule that ignores most actions need not work them out).
+    pub fn actions_reaching_everywhere_among(&self, among: &ActionSet) -> ActionSet {
+        let mut actions = self.actions.clone();
+        actions.intersect_with(among);
+        match &self.resources {
+            ResourceScope::Any => actions,
+            ResourceScope::Implicit | ResourceScope::Excluding(_) => ActionSet::new_empty(),
+            ResourceScope::Listed(patterns) => {
+                let open: Vec<String> = patterns
+                    .iter()
+                    .filter(|p| open_in_region_and_account(p))
+                    .cloned()
+                    .collect();
+                if open.is_empty() || actions.is_empty() {
+                    ActionSet::new_empty()
+                } else {
+                    covered_actions(&actions, &open, Reach::InAccount, false)
+                }
+            }
+        }
+    }
+
     pub fn resource_patterns(&self) -> Vec<String> {
         match &self.resources {
             ResourceScope::Any | ResourceScope::Listed(_) => self.written_resources.clone(),

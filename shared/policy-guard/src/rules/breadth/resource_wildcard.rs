@@ -1,6 +1,6 @@
 use crate::rules::{at, constrain, kinds, Rule, RuleContext};
 use crate::catalog::{catalog, ActionId, ActionSet};
-use crate::analysis::{Reach, ResourceScope};
+use crate::analysis::ResourceScope;
 use crate::{Category, Finding};
 use crate::text::quoted_list;
 use crate::Severity;
@@ -70,6 +70,12 @@ const LOG_DELIVERY_ACTIONS: &[&str] = &[
 /// all need `object*` in AWS's reference, but the source data lost the marker.
 const OPTIONAL_MARKER_UNRELIABLE: &[&str] = &["s3"];
 
+/// The actions this rule judges: every action but the exempt ones, computed once per process.
+fn judged_actions() -> &'static ActionSet {
+    static JUDGED: OnceLock<ActionSet> = OnceLock::new();
+    JUDGED.get_or_init(|| exempt().complement())
+}
+
 /// The actions [`is_exempt`] holds for, computed once per process.
 fn exempt() -> &'static ActionSet {
     static EXEMPT: OnceLock<ActionSet> = OnceLock::new();
@@ -123,8 +129,7 @@ impl Rule for ResourceWildcard {
             {
                 continue;
             }
-            let mut judged = s.actions_reaching_everything(Reach::Anywhere);
-            judged.subtract(exempt());
+            let mut judged = s.actions_reaching_everywhere_among(judged_actions());
             judged.subtract(analysis.denied_broadly());
             let ids: Vec<ActionId> = judged.iter().collect();
             let actions: Vec<String> = ids
