@@ -2,7 +2,7 @@
 //! guards, the STS actions that let a principal into a role, which keys a request may lack and
 //! which keys a statement's actions support.
 
-use crate::catalog::{catalog, ActionSet, ConditionKeyType};
+use crate::catalog::{catalog, ActionId, ActionSet, ConditionKeyType};
 use crate::policy::{Condition, ConditionOperator, OperatorFamily, SetQualifier, Statement};
 use std::net::IpAddr;
 
@@ -79,8 +79,8 @@ pub fn is_tag_key(key: &str) -> bool {
             "existingobjecttag/",
             "requestobjecttag/",
         ]
-            .iter()
-            .any(|prefix| name.starts_with(prefix))
+        .iter()
+        .any(|prefix| name.starts_with(prefix))
 }
 
 /// Whether the requests a statement covers can carry a condition key.
@@ -201,6 +201,112 @@ pub fn holds_without_key(operator: &ConditionOperator) -> bool {
         Some(SetQualifier::ForAnyValue) => false,
         None => operator.is_negated(),
     }
+}
+
+/// Keys that are only safe together with a partner (Access Analyzer "Missing paired condition
+/// keys"; AWS documents the one pair below): private addresses repeat from VPC to VPC, so
+/// `aws:VpcSourceIp` alone admits the same range in any VPC, anyone's included.
+pub const PAIRED_KEYS: &[(&str, &[&str])] =
+    &[("aws:VpcSourceIp", &["aws:SourceVpc", "aws:SourceVpce"])];
+
+/// The tag keys whose support AWS lists action by action (on the action for request tags and
+/// tag-key lists, on the resource type for resource tags), though they are global keys.
+pub fn is_per_action_tag_key(key: &str) -> bool {
+    let lower = key.to_ascii_lowercase();
+    lower == "aws:tagkeys"
+        || lower
+            .strip_prefix("aws:resourcetag/")
+            .is_some_and(|t| !t.is_empty())
+        || lower
+            .strip_prefix("aws:requesttag/")
+            .is_some_and(|t| !t.is_empty())
+}
+
+/// Whether requests for `action` can carry `key`, judged by the action's own keys and those of
+/// its resource types (not the service-wide list, which is the union over all its actions).
+/// For a key that is not global, the service-wide list also counts: older services list their
+/// keys only there.
+pub fn action_supports_key(action: ActionId, key: &str) -> bool {
+    let Some(def) = catalog().action(action) else {
+        return false;
+    };
+    let placeholder = placeholder_form(key);
+    let matches = |k: &crate::catalog::ConditionKeyDef| {
+        k.matches(key) || placeholder.as_deref().is_some_and(|p| k.matches(p))
+    };
+    if def.condition_key_defs().any(matches)
+        || def
+            .resource_types()
+            .flat_map(|r| r.condition_key_defs())
+            .any(matches)
+    {
+        return true;
+    }
+    !catalog().is_global_condition_key(key)
+        && def
+            .service()
+            .is_some_and(|s| s.condition_key_defs().any(matches))
+}
+
+/// Ranges that never appear as `aws:SourceIp`: AWS sets it to the public address a request
+/// comes from, and a request through a VPC endpoint carries `aws:VpcSourceIp` instead (IAM User
+/// Guide, `aws:SourceIp`; Access Analyzer "Private IP address"). RFC 1918, loopback,
+/// link-local, shared address space (RFC 6598), IPv6 unique-local and link-local, loopback.
+pub const PRIVATE_RANGES: &[&str] = &[
+    "10.0.0.0/8",
+    "172.16.0.0/12",
+    "192.168.0.0/16",
+    "127.0.0.0/8",
+    "169.254.0.0/16",
+    "100.64.0.0/10",
+    "fc00::/7",
+    "fe80::/10",
+    "::1/128",
+];
+
+/// Whether the address or CIDR range `value` lies wholly inside a private range.
+pub fn is_private_range(value: &str) -> bool {
+    let Some((ip, bits)) = parse_cidr(value) else {
+        return false;
+    };
+    PRIVATE_RANGES
+        .iter()
+        .filter_map(|r| parse_cidr(r))
+        .any(|(net, len)| bits >= len && same_prefix(ip, net, len))
+}
+
+/// Whether `a` and `b` (same family) agree on their first `len` bits.
+fn same_prefix(a: IpAddr, b: IpAddr, len: u32) -> bool {
+    let (x, y, width) = match (a, b) {
+        (IpAddr::V4(a), IpAddr::V4(b)) => (u128::from(u32::from(a)), u128::from(u32::from(b)), 32),
+        (IpAddr::V6(a), IpAddr::V6(b)) => (u128::from(a), u128::from(b), 128),
+        _ => return false,
+    };
+    if len == 0 {
+        return true;
+    }
+    let shift = width - len.min(width);
+    (x >> shift) == (y >> shift)
+}
+
+/// A value's text without its policy variables (`${aws:username}`, `${*}`): what is left is
+/// compared as written.
+pub fn without_variables(value: &str) -> String {
+    let mut out = String::with_capacity(value.len());
+    let mut rest = value;
+    while let Some(start) = rest.find("${") {
+        out.push_str(rest.get(..start).unwrap_or(""));
+        let after = rest.get(start..).unwrap_or("");
+        match after.find('}') {
+            Some(end) => rest = after.get(end + 1..).unwrap_or(""),
+            None => {
+                out.push_str(after);
+                rest = "";
+            }
+        }
+    }
+    out.push_str(rest);
+    out
 }
 
 /// Why a condition never matches a request that carries its key.
@@ -416,6 +522,37 @@ mod tests {
         ] {
             assert!(parse_cidr(bad).is_none(), "{bad}");
         }
+    }
+
+    #[test]
+    fn private_ranges_and_variables() {
+        for private in [
+            "10.0.0.0/8",
+            "10.1.2.3",
+            "172.31.0.0/16",
+            "192.168.1.0/24",
+            "fd12::/16",
+            "::1",
+        ] {
+            assert!(is_private_range(private), "{private}");
+        }
+        for public in [
+            "0.0.0.0/0",
+            "8.0.0.0/7",
+            "172.32.0.0/16",
+            "203.0.113.0/24",
+            "2001:db8::/32",
+            "10.0.0.0/7",
+            "nonsense",
+        ] {
+            assert!(!is_private_range(public), "{public}");
+        }
+        assert_eq!(without_variables("a-${aws:username}-*"), "a--*");
+        assert_eq!(without_variables("${*}x${?}"), "x");
+        assert_eq!(without_variables("x${open"), "x${open");
+        assert!(is_per_action_tag_key("aws:ResourceTag/env"));
+        assert!(is_per_action_tag_key("AWS:TagKeys"));
+        assert!(!is_per_action_tag_key("aws:PrincipalTag/env"));
     }
 
     #[test]
