@@ -2,7 +2,7 @@
 //! guards, the STS actions that let a principal into a role, which keys a request may lack and
 //! which keys a statement's actions support.
 
-use crate::catalog::{catalog, ActionId, ActionSet, ConditionKeyType};
+use crate::catalog::{catalog, ActionDef, ActionId, ActionSet, ConditionKeyDef, ConditionKeyType};
 use crate::policy::{Condition, ConditionOperator, OperatorFamily, SetQualifier, Statement};
 use std::net::IpAddr;
 
@@ -222,30 +222,63 @@ pub fn is_per_action_tag_key(key: &str) -> bool {
             .is_some_and(|t| !t.is_empty())
 }
 
-/// Whether requests for `action` can carry `key`, judged by the action's own keys and those of
-/// its resource types (not the service-wide list, which is the union over all its actions).
-/// For a key that is not global, the service-wide list also counts: older services list their
-/// keys only there.
-pub fn action_supports_key(action: ActionId, key: &str) -> bool {
-    let Some(def) = catalog().action(action) else {
-        return false;
-    };
-    let placeholder = placeholder_form(key);
-    let matches = |k: &crate::catalog::ConditionKeyDef| {
-        k.matches(key) || placeholder.as_deref().is_some_and(|p| k.matches(p))
-    };
-    if def.condition_key_defs().any(matches)
-        || def
-            .resource_types()
-            .flat_map(|r| r.condition_key_defs())
-            .any(matches)
-    {
-        return true;
+/// Which actions' requests can carry one condition key, judged by each action's own keys and
+/// those of its resource types, not the service-wide list (the union over all its actions).
+/// A service key that the service lists but none of its actions or resource types does (some
+/// services list keys only service-wide) counts for every action of that service.
+pub struct ActionKeySupport<'k> {
+    key: &'k str,
+    placeholder: Option<String>,
+    global: bool,
+    /// Per service prefix: whether the service-wide list is the only place naming the key.
+    service_only: Vec<(&'static str, bool)>,
+}
+
+impl<'k> ActionKeySupport<'k> {
+    pub fn new(key: &'k str) -> Self {
+        ActionKeySupport {
+            key,
+            placeholder: placeholder_form(key),
+            global: catalog().is_global_condition_key(key),
+            service_only: Vec::new(),
+        }
     }
-    !catalog().is_global_condition_key(key)
-        && def
-            .service()
-            .is_some_and(|s| s.condition_key_defs().any(matches))
+
+    fn matches(&self, def: &ConditionKeyDef) -> bool {
+        def.matches(self.key) || self.placeholder.as_deref().is_some_and(|p| def.matches(p))
+    }
+
+    fn listed_for(&self, action: &ActionDef) -> bool {
+        action.condition_key_defs().any(|k| self.matches(k))
+            || action
+                .resource_types()
+                .flat_map(|r| r.condition_key_defs())
+                .any(|k| self.matches(k))
+    }
+
+    /// Whether requests for `action` can carry the key.
+    pub fn supports(&mut self, action: ActionId) -> bool {
+        let Some(def) = catalog().action(action) else {
+            return false;
+        };
+        if self.listed_for(def) {
+            return true;
+        }
+        if self.global {
+            return false;
+        }
+        let Some(service) = def.service() else {
+            return false;
+        };
+        let prefix = service.prefix();
+        if let Some(&(_, only)) = self.service_only.iter().find(|(p, _)| *p == prefix) {
+            return only;
+        }
+        let only = service.condition_key_defs().any(|k| self.matches(k))
+            && !service.actions().any(|(_, a)| self.listed_for(a));
+        self.service_only.push((prefix, only));
+        only
+    }
 }
 
 /// Ranges that never appear as `aws:SourceIp`: AWS sets it to the public address a request
@@ -553,6 +586,19 @@ mod tests {
         assert!(is_per_action_tag_key("aws:ResourceTag/env"));
         assert!(is_per_action_tag_key("AWS:TagKeys"));
         assert!(!is_per_action_tag_key("aws:PrincipalTag/env"));
+    }
+
+    #[test]
+    fn key_support_is_read_action_by_action() {
+        let id = |name: &str| catalog().lookup(name).unwrap_or_else(|| unreachable!());
+        let mut prefix = ActionKeySupport::new("s3:prefix");
+        assert!(prefix.supports(id("s3:ListBucket")));
+        assert!(!prefix.supports(id("s3:GetObject")));
+        let mut tag = ActionKeySupport::new("aws:ResourceTag/env");
+        assert!(tag.supports(id("ec2:TerminateInstances")));
+        assert!(!tag.supports(id("ec2:DescribeInstances")));
+        assert!(!ActionKeySupport::new("aws:TagKeys").supports(id("iam:ListUsers")));
+        assert!(ActionKeySupport::new("aws:TagKeys").supports(id("iam:CreateRole")));
     }
 
     #[test]

@@ -3,7 +3,7 @@ use crate::policy::OperatorFamily;
 use crate::rules::principals::condition_location;
 use crate::rules::{kinds, Rule, RuleContext};
 use crate::tables::keys::{
-    action_supports_key, holds_without_key, is_per_action_tag_key, key_exists, key_support,
+    holds_without_key, ActionKeySupport, is_per_action_tag_key, key_exists, key_support,
     KeySupport,
 };
 use crate::text::{quoted, quoted_list};
@@ -16,9 +16,12 @@ declare_rule! {
     /// do not support, under an operator that fails without the key (`StringEquals`,
     /// `ArnLike`, `ForAnyValue:`... but not negated operators, `…IfExists` or
     /// `ForAllValues:`). Support is read action by action from the service authorization
-    /// reference: `aws:ResourceTag/…` from the action's resource types, `aws:RequestTag/…`
-    /// and `aws:TagKeys` from the action, a service's own keys from the action, its resource
-    /// types or, for services that list keys only there, the service. For `*` and `NotAction`
+    /// reference: the global tag keys (`aws:ResourceTag/…`, `aws:RequestTag/…`,
+    /// `aws:TagKeys`) from the action and its resource types, a service's own keys from the
+    /// action and its resource types (from the service-wide list only where no action or
+    /// resource type of the service names the key).
+    /// Where the reference lists request-tag keys on a resource type (EC2 does), every
+    /// action on that type counts as supporting them. For `*` and `NotAction`
     /// only the tag keys are judged. A key that *no* action supports is `unknown-condition-key`.
     /// Access Analyzer *Deny [NotAction] with unsupported tag condition key for service*,
     /// parliament UNKNOWN_CONDITION_FOR_ACTION.
@@ -84,10 +87,11 @@ impl Rule for DenyConditionNotApplicable {
                 if !judged || key_support(statement, &s.actions, key) != KeySupport::Supported {
                     continue;
                 }
+                let mut support = ActionKeySupport::new(key);
                 let uncovered: Vec<String> = s
                     .actions
                     .iter()
-                    .filter(|&id| !action_supports_key(id, key))
+                    .filter(|&id| !support.supports(id))
                     .filter_map(|id| catalog().action(id).map(|a| a.qualified()))
                     .collect();
                 if uncovered.is_empty() {

@@ -12,9 +12,10 @@ declare_rule! {
     /// ### What it does
     /// Reports `*` or `?` in the values of an exact `String` operator (`StringEquals`,
     /// `StringNotEquals`, their `IgnoreCase` forms, with or without `IfExists` and set
-    /// qualifiers) on a key that is not an ARN key (Access Analyzer *Wildcard without like
-    /// operator*). Wildcards inside policy variables (`${*}`) are not counted. ARN keys are
-    /// `string-operator-on-arn-key`; the opposite mistake, `StringLike` without a wildcard, is
+    /// qualifiers) on a key the catalog types as a string, or does not know (Access Analyzer
+    /// *Wildcard without like operator*). Wildcards inside policy variables (`${*}`) are not
+    /// counted. ARN keys are `string-operator-on-arn-key`, boolean keys
+    /// `bool-under-string-operator`, numeric and date keys `condition-type-mismatch`; the opposite mistake, `StringLike` without a wildcard, is
     /// `stringlike-without-wildcard`.
     ///
     /// ### Why is this bad
@@ -57,10 +58,11 @@ impl Rule for WildcardWithoutLike {
                 if op.family() != OperatorFamily::String || op.supports_wildcards() {
                     continue;
                 }
-                let arn_key = catalog()
+                // ARN, boolean, numeric... keys under a `String` operator are other rules'.
+                let other_type = catalog()
                     .condition_key_type(&condition.key)
-                    .is_some_and(|t| t.element() == ConditionKeyType::Arn);
-                if arn_key {
+                    .is_some_and(|t| t.element() != ConditionKeyType::String);
+                if other_type {
                     continue;
                 }
                 let literal: Vec<&String> = condition
