@@ -101,7 +101,11 @@ impl Rule for DenyConditionNotApplicable {
                 let scope = if uncovered.len() == total {
                     format!("none of the statement's {total} action{} supports it", if total == 1 { "" } else { "s" })
                 } else {
-                    format!("{} of the statement's {total} actions do not support it", uncovered.len())
+                    format!(
+                        "{} of the statement's {total} actions {} not support it",
+                        uncovered.len(),
+                        if uncovered.len() == 1 { "does" } else { "do" }
+                    )
                 };
                 let mut finding = Self::META.finding(
                     condition_location(policy, statement, condition),

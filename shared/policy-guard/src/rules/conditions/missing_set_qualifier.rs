@@ -73,7 +73,7 @@ impl Rule for MissingSetQualifier {
                         quoted(&condition.key)
                     ),
                     format!(
-                        "{} is a {ty} key, a set of values per request, and {} does not say whether every value or any value must match: {effect}.",
+                        "{} is multivalued ({ty}), a set of values per request, and {} does not say whether every value or any value must match: {effect}.",
                         quoted(&condition.key),
                         quoted(op.as_str())
                     ),

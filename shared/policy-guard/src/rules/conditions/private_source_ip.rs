@@ -68,10 +68,10 @@ impl Rule for PrivateSourceIp {
                 }
                 let only = private.len() == condition.values.len();
                 let (severity, effect) = match (only, statement.is_allow(), op.is_negated()) {
-                    (false, _, _) => (Severity::Low, "those values never match, whatever the rest of the list does"),
+                    (false, _, _) => (Severity::Low, "the list works only through its public values"),
                     (true, false, false) => (Severity::High, "the `Deny` never applies"),
-                    (true, true, true) => (Severity::High, "the condition holds for every request with a source address: it restricts nothing"),
-                    (true, false, true) => (Severity::Medium, "the condition holds for every request with a source address: the `Deny` refuses them all, the private network included"),
+                    (true, true, true) => (Severity::High, "the condition holds for every request that has a source address and restricts nothing"),
+                    (true, false, true) => (Severity::Medium, "the condition holds for every request that has a source address, and the `Deny` refuses them all, the private network included"),
                     (true, true, false) => (Severity::Low, "the statement never grants anything"),
                 };
                 let mut finding = Self::META.finding(
@@ -82,7 +82,7 @@ impl Rule for PrivateSourceIp {
                         quoted_list(&private, 2)
                     ),
                     format!(
-                        "`aws:SourceIp` holds only public addresses (requests through a VPC endpoint carry `aws:VpcSourceIp` instead), so under {} {} never {}: {effect}.",
+                        "`aws:SourceIp` holds only public addresses (requests through a VPC endpoint carry `aws:VpcSourceIp` instead), so under {} {} never {}, and {effect}.",
                         quoted(op.as_str()),
                         quoted_list(&private, 4),
                         if private.len() == 1 { "matches" } else { "match" }

@@ -53,8 +53,8 @@ impl Rule for VariableInOldVersion {
             return;
         }
         let version = match policy.version.as_deref() {
-            Some(v) => format!("`Version` is {}", quoted(v)),
-            None => "the policy has no `Version` (IAM then reads it as `2008-10-17`)".to_string(),
+            Some(v) => format!("The `Version` is {}", quoted(v)),
+            None => "The policy has no `Version` (IAM then reads it as `2008-10-17`)".to_string(),
         };
         for statement in &policy.statements {
             // (values, narrows: a positive match that must hold, or an exclusion)
@@ -92,7 +92,7 @@ impl Rule for VariableInOldVersion {
                 at(policy, statement, None),
                 format!("Policy variable compared as literal text in {}", quoted_list(&values, 2)),
                 format!(
-                    "The {version}: policy variables need `2012-10-17`, so {} {} compared as written, dollar sign and braces included; {effect}.",
+                    "{version}: policy variables need `2012-10-17`, so {} {} compared as written, dollar sign and braces included; {effect}.",
                     quoted_list(&values, 4),
                     if values.len() == 1 { "is" } else { "are" }
                 ),
