@@ -70,6 +70,7 @@ impl Rule for DenyConditionNotApplicable {
             let huge =
                 statement.action.negated || statement.action.patterns.iter().any(|p| p == "*");
             let mut seen: Vec<String> = Vec::new();
+            let mut families: Vec<(String, Vec<String>)> = Vec::new();
             for condition in &statement.conditions {
                 let op = &condition.operator;
                 if op.family() == OperatorFamily::Null || holds_without_key(op) {
@@ -87,13 +88,29 @@ impl Rule for DenyConditionNotApplicable {
                 if !judged || key_support(statement, &s.actions, key) != KeySupport::Supported {
                     continue;
                 }
-                let mut support = ActionKeySupport::new(key);
-                let uncovered: Vec<String> = s
-                    .actions
-                    .iter()
-                    .filter(|&id| !support.supports(id))
-                    .filter_map(|id| catalog().action(id).map(|a| a.qualified()))
-                    .collect();
+                // `aws:ResourceTag/a` and `aws:ResourceTag/b` are supported by the same
+                // actions: one pass over (up to every) action per tag-key family.
+                let family = tag_key_family(key);
+                let cached = family
+                    .as_deref()
+                    .and_then(|f| families.iter().find(|(k, _)| k == f))
+                    .map(|(_, u)| u.clone());
+                let uncovered: Vec<String> = match cached {
+                    Some(uncovered) => uncovered,
+                    None => {
+                        let mut support = ActionKeySupport::new(key);
+                        let uncovered: Vec<String> = s
+                            .actions
+                            .iter()
+                            .filter(|&id| !support.supports(id))
+                            .filter_map(|id| catalog().action(id).map(|a| a.qualified()))
+                            .collect();
+                        if let Some(family) = family {
+                            families.push((family, uncovered.clone()));
+                        }
+                        uncovered
+                    }
+                };
                 if uncovered.is_empty() {
                     continue;
                 }
@@ -130,4 +147,17 @@ impl Rule for DenyConditionNotApplicable {
             }
         }
     }
+}
+
+/// The family of a global tag key whose support does not depend on the tag's name
+/// (`aws:resourcetag/`, `aws:requesttag/`, `aws:tagkeys`), lower-cased.
+fn tag_key_family(key: &str) -> Option<String> {
+    if !is_per_action_tag_key(key) {
+        return None;
+    }
+    let lower = key.to_ascii_lowercase();
+    Some(match lower.split_once('/') {
+        Some((head, _)) => format!("{head}/"),
+        None => lower,
+    })
 }
