@@ -126,6 +126,12 @@ const UNLISTED_KEYS: &[&str] = &[
     "deepracer:MultiUser",
 ];
 
+/// Whether `key` is one AWS sets without the catalog listing it for any action
+/// ([`UNLISTED_KEYS`]) or a web identity provider's claim: no action list says who carries it.
+pub fn is_unlisted_key(key: &str) -> bool {
+    UNLISTED_KEYS.iter().any(|k| k.eq_ignore_ascii_case(key)) || is_oidc_key(key)
+}
+
 /// The catalog spells some tag keys with a literal placeholder
 /// (`secretsmanager:ResourceTag/tag-key`): `secretsmanager:ResourceTag/Project` is that key.
 pub(crate) fn placeholder_form(key: &str) -> Option<String> {

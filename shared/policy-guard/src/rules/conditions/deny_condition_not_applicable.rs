@@ -3,7 +3,7 @@ use crate::policy::OperatorFamily;
 use crate::rules::principals::condition_location;
 use crate::rules::{kinds, Rule, RuleContext};
 use crate::tables::keys::{
-    holds_without_key, ActionKeySupport, is_per_action_tag_key, key_exists, key_support,
+    holds_without_key, ActionKeySupport, is_per_action_tag_key, is_unlisted_key, key_exists, key_support,
     KeySupport,
 };
 use crate::text::{quoted, quoted_list};
@@ -22,7 +22,9 @@ declare_rule! {
     /// resource type of the service names the key).
     /// Where the reference lists request-tag keys on a resource type (EC2 does), every
     /// action on that type counts as supporting them. For `*` and `NotAction`
-    /// only the tag keys are judged. A key that *no* action supports is `unknown-condition-key`.
+    /// only the tag keys are judged. Keys AWS sets without listing them
+    /// (`lambda:SourceFunctionArn`, `ec2:SourceInstanceARN`...) and identity-provider claims
+    /// are not judged. A key that *no* action supports is `unknown-condition-key`.
     /// Access Analyzer *Deny [NotAction] with unsupported tag condition key for service*,
     /// parliament UNKNOWN_CONDITION_FOR_ACTION.
     ///
@@ -83,7 +85,10 @@ impl Rule for DenyConditionNotApplicable {
                 }
                 seen.push(lower);
                 let judged = is_per_action_tag_key(key)
-                    || (!huge && !catalog().is_global_condition_key(key) && key_exists(key));
+                    || (!huge
+                        && !catalog().is_global_condition_key(key)
+                        && !is_unlisted_key(key)
+                        && key_exists(key));
                 // A key no action supports is `unknown-condition-key`'s finding.
                 if !judged || key_support(statement, &s.actions, key) != KeySupport::Supported {
                     continue;
