@@ -2,7 +2,7 @@
 //! guards, the STS actions that let a principal into a role, which keys a request may lack and
 //! which keys a statement's actions support.
 
-use crate::catalog::{catalog, ActionSet, ConditionKeyType};
+use crate::catalog::{catalog, ActionDef, ActionId, ActionSet, ConditionKeyDef, ConditionKeyType};
 use crate::policy::{Condition, ConditionOperator, OperatorFamily, SetQualifier, Statement};
 use std::net::IpAddr;
 
@@ -126,6 +126,12 @@ const UNLISTED_KEYS: &[&str] = &[
     "deepracer:MultiUser",
 ];
 
+/// Whether `key` is one AWS sets without the catalog listing it for any action
+/// ([`UNLISTED_KEYS`]) or a web identity provider's claim: no action list says who carries it.
+pub fn is_unlisted_key(key: &str) -> bool {
+    UNLISTED_KEYS.iter().any(|k| k.eq_ignore_ascii_case(key)) || is_oidc_key(key)
+}
+
 /// The catalog spells some tag keys with a literal placeholder
 /// (`secretsmanager:ResourceTag/tag-key`): `secretsmanager:ResourceTag/Project` is that key.
 pub(crate) fn placeholder_form(key: &str) -> Option<String> {
@@ -201,6 +207,145 @@ pub fn holds_without_key(operator: &ConditionOperator) -> bool {
         Some(SetQualifier::ForAnyValue) => false,
         None => operator.is_negated(),
     }
+}
+
+/// Keys that are only safe together with a partner (Access Analyzer "Missing paired condition
+/// keys"; AWS documents the one pair below): private addresses repeat from VPC to VPC, so
+/// `aws:VpcSourceIp` alone admits the same range in any VPC, anyone's included.
+pub const PAIRED_KEYS: &[(&str, &[&str])] =
+    &[("aws:VpcSourceIp", &["aws:SourceVpc", "aws:SourceVpce"])];
+
+/// The tag keys whose support AWS lists action by action (on the action for request tags and
+/// tag-key lists, on the resource type for resource tags), though they are global keys.
+pub fn is_per_action_tag_key(key: &str) -> bool {
+    let lower = key.to_ascii_lowercase();
+    lower == "aws:tagkeys"
+        || lower
+            .strip_prefix("aws:resourcetag/")
+            .is_some_and(|t| !t.is_empty())
+        || lower
+            .strip_prefix("aws:requesttag/")
+            .is_some_and(|t| !t.is_empty())
+}
+
+/// Which actions' requests can carry one condition key, judged by each action's own keys and
+/// those of its resource types, not the service-wide list (the union over all its actions).
+/// A service key that the service lists but none of its actions or resource types does (some
+/// services list keys only service-wide) counts for every action of that service.
+pub struct ActionKeySupport<'k> {
+    key: &'k str,
+    placeholder: Option<String>,
+    global: bool,
+    /// Per service prefix: whether the service-wide list is the only place naming the key.
+    service_only: Vec<(&'static str, bool)>,
+}
+
+impl<'k> ActionKeySupport<'k> {
+    pub fn new(key: &'k str) -> Self {
+        ActionKeySupport {
+            key,
+            placeholder: placeholder_form(key),
+            global: catalog().is_global_condition_key(key),
+            service_only: Vec::new(),
+        }
+    }
+
+    fn matches(&self, def: &ConditionKeyDef) -> bool {
+        def.matches(self.key) || self.placeholder.as_deref().is_some_and(|p| def.matches(p))
+    }
+
+    fn listed_for(&self, action: &ActionDef) -> bool {
+        action.condition_key_defs().any(|k| self.matches(k))
+            || action
+                .resource_types()
+                .flat_map(|r| r.condition_key_defs())
+                .any(|k| self.matches(k))
+    }
+
+    /// Whether requests for `action` can carry the key.
+    pub fn supports(&mut self, action: ActionId) -> bool {
+        let Some(def) = catalog().action(action) else {
+            return false;
+        };
+        if self.listed_for(def) {
+            return true;
+        }
+        if self.global {
+            return false;
+        }
+        let Some(service) = def.service() else {
+            return false;
+        };
+        let prefix = service.prefix();
+        if let Some(&(_, only)) = self.service_only.iter().find(|(p, _)| *p == prefix) {
+            return only;
+        }
+        let only = service.condition_key_defs().any(|k| self.matches(k))
+            && !service.actions().any(|(_, a)| self.listed_for(a));
+        self.service_only.push((prefix, only));
+        only
+    }
+}
+
+/// Ranges that never appear as `aws:SourceIp`: AWS sets it to the public address a request
+/// comes from, and a request through a VPC endpoint carries `aws:VpcSourceIp` instead (IAM User
+/// Guide, `aws:SourceIp`; Access Analyzer "Private IP address"). RFC 1918, loopback,
+/// link-local, shared address space (RFC 6598), IPv6 unique-local and link-local, loopback.
+pub const PRIVATE_RANGES: &[&str] = &[
+    "10.0.0.0/8",
+    "172.16.0.0/12",
+    "192.168.0.0/16",
+    "127.0.0.0/8",
+    "169.254.0.0/16",
+    "100.64.0.0/10",
+    "fc00::/7",
+    "fe80::/10",
+    "::1/128",
+];
+
+/// Whether the address or CIDR range `value` lies wholly inside a private range.
+pub fn is_private_range(value: &str) -> bool {
+    let Some((ip, bits)) = parse_cidr(value) else {
+        return false;
+    };
+    PRIVATE_RANGES
+        .iter()
+        .filter_map(|r| parse_cidr(r))
+        .any(|(net, len)| bits >= len && same_prefix(ip, net, len))
+}
+
+/// Whether `a` and `b` (same family) agree on their first `len` bits.
+fn same_prefix(a: IpAddr, b: IpAddr, len: u32) -> bool {
+    let (x, y, width) = match (a, b) {
+        (IpAddr::V4(a), IpAddr::V4(b)) => (u128::from(u32::from(a)), u128::from(u32::from(b)), 32),
+        (IpAddr::V6(a), IpAddr::V6(b)) => (u128::from(a), u128::from(b), 128),
+        _ => return false,
+    };
+    if len == 0 {
+        return true;
+    }
+    let shift = width - len.min(width);
+    (x >> shift) == (y >> shift)
+}
+
+/// A value's text without its policy variables (`${aws:username}`, `${*}`): what is left is
+/// compared as written.
+pub fn without_variables(value: &str) -> String {
+    let mut out = String::with_capacity(value.len());
+    let mut rest = value;
+    while let Some(start) = rest.find("${") {
+        out.push_str(rest.get(..start).unwrap_or(""));
+        let after = rest.get(start..).unwrap_or("");
+        match after.find('}') {
+            Some(end) => rest = after.get(end + 1..).unwrap_or(""),
+            None => {
+                out.push_str(after);
+                rest = "";
+            }
+        }
+    }
+    out.push_str(rest);
+    out
 }
 
 /// Why a condition never matches a request that carries its key.
@@ -416,6 +561,50 @@ mod tests {
         ] {
             assert!(parse_cidr(bad).is_none(), "{bad}");
         }
+    }
+
+    #[test]
+    fn private_ranges_and_variables() {
+        for private in [
+            "10.0.0.0/8",
+            "10.1.2.3",
+            "172.31.0.0/16",
+            "192.168.1.0/24",
+            "fd12::/16",
+            "::1",
+        ] {
+            assert!(is_private_range(private), "{private}");
+        }
+        for public in [
+            "0.0.0.0/0",
+            "8.0.0.0/7",
+            "172.32.0.0/16",
+            "203.0.113.0/24",
+            "2001:db8::/32",
+            "10.0.0.0/7",
+            "nonsense",
+        ] {
+            assert!(!is_private_range(public), "{public}");
+        }
+        assert_eq!(without_variables("a-${aws:username}-*"), "a--*");
+        assert_eq!(without_variables("${*}x${?}"), "x");
+        assert_eq!(without_variables("x${open"), "x${open");
+        assert!(is_per_action_tag_key("aws:ResourceTag/env"));
+        assert!(is_per_action_tag_key("AWS:TagKeys"));
+        assert!(!is_per_action_tag_key("aws:PrincipalTag/env"));
+    }
+
+    #[test]
+    fn key_support_is_read_action_by_action() {
+        let id = |name: &str| catalog().lookup(name).unwrap_or_else(|| unreachable!());
+        let mut prefix = ActionKeySupport::new("s3:prefix");
+        assert!(prefix.supports(id("s3:ListBucket")));
+        assert!(!prefix.supports(id("s3:GetObject")));
+        let mut tag = ActionKeySupport::new("aws:ResourceTag/env");
+        assert!(tag.supports(id("ec2:TerminateInstances")));
+        assert!(!tag.supports(id("ec2:DescribeInstances")));
+        assert!(!ActionKeySupport::new("aws:TagKeys").supports(id("iam:ListUsers")));
+        assert!(ActionKeySupport::new("aws:TagKeys").supports(id("iam:CreateRole")));
     }
 
     #[test]

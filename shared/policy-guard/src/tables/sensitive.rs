@@ -13,9 +13,18 @@ pub static DATA_EXFILTRATION: ActionList = ActionList::new(&[
     "ssm:GetParametersByPath",
     "kms:Decrypt",
     "ec2:GetPasswordData",
+    // cloudsplaining's default exclusions: a snapshot, copied or shared, carries the database.
+    "rds:CreateDBSnapshot",
+    "rds:CopyDBSnapshot",
 ]);
 
-/// Returning credentials (policy_sentry's credentials-exposure list).
+/// Returning credentials: policy_sentry's credentials-exposure list, cloudsplaining's
+/// `ACTIONS_THAT_RETURN_CREDENTIALS` (its misspelt `gamelist:*` entries left out) and
+/// parliament's `cognito-idp:AssociateSoftwareToken` (returns a TOTP secret). Two of
+/// cloudsplaining's are not IAM actions in the catalog and are left out:
+/// `sso:GetRoleCredentials` (the access portal's API, authorized by the portal's bearer token,
+/// not by a policy) and `connect:GetFederationTokens` (not in the service authorization
+/// reference; `connect:GetFederationToken` is listed).
 pub static CREDENTIALS_EXPOSURE: ActionList = ActionList::new(&[
     "chime:CreateApiKey",
     "codepipeline:PollForJobs",
@@ -40,6 +49,24 @@ pub static CREDENTIALS_EXPOSURE: ActionList = ActionList::new(&[
     "sts:AssumeRoleWithWebIdentity",
     "sts:GetFederationToken",
     "sts:GetSessionToken",
+    "redshift:GetClusterCredentialsWithIAM",
+    "redshift-serverless:GetCredentials",
+    "codeartifact:GetAuthorizationToken",
+    "ecr-public:GetAuthorizationToken",
+    "emr-containers:GetManagedEndpointSessionCredentials",
+    "finspace-api:GetProgrammaticAccessCredentials",
+    "airflow:CreateCliToken",
+    "airflow:CreateWebLoginToken",
+    "appsync:CreateApiKey",
+    "cloud9:CreateEnvironmentToken",
+    "cognito-idp:GetSigningCertificate",
+    "cognito-idp:AssociateSoftwareToken",
+    "gamelift:GetInstanceAccess",
+    "grafana:CreateWorkspaceApiKey",
+    "license-manager:GetAccessToken",
+    "lightsail:CreateBucketAccessKey",
+    "lightsail:DownloadDefaultKeyPair",
+    "mediapackage:RotateChannelCredentials",
 ]);
 
 /// Changing who else may use a resource: resource policies, ACLs, grants, shares.

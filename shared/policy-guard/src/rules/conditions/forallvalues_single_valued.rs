@@ -1,7 +1,7 @@
 use crate::rules::principals::condition_location;
 use crate::rules::{kinds, Rule, RuleContext};
 use crate::catalog::catalog;
-use crate::policy::SetQualifier;
+use crate::policy::{OperatorFamily, SetQualifier};
 use crate::{Category, Finding};
 use crate::text::quoted;
 use crate::Severity;
@@ -11,7 +11,7 @@ declare_rule! {
     /// Reports `ForAllValues:` on a condition key the catalog types as single-valued
     /// (`aws:SourceVpc`, `aws:PrincipalOrgID`, `s3:prefix`...): medium in an `Allow`, low in a
     /// `Deny`. `ForAnyValue:` on a single-valued key is reported as low. Keys the catalog does
-    /// not know are not judged.
+    /// not know are not judged, nor is `Null` (`null-with-qualifier`).
     ///
     /// ### Why is this bad
     /// Set operators are for multivalued keys such as `aws:TagKeys`. `ForAllValues:` is true
@@ -52,6 +52,10 @@ impl Rule for ForAllValuesSingleValued {
                 let Some(qualifier) = op.qualifier() else {
                     continue;
                 };
+                // A qualifier on `Null` is `null-with-qualifier`'s, whatever the key.
+                if op.family() == OperatorFamily::Null {
+                    continue;
+                }
                 let Some(ty) = catalog().condition_key_type(&condition.key) else {
                     continue;
                 };

@@ -12,7 +12,9 @@ declare_rule! {
     /// resource types (case-insensitive; `${TagKey}` templates match). For statements covering
     /// a very large set of actions (`*`, `NotAction`) the key only has to exist somewhere in the
     /// catalog. OIDC provider keys (`<provider>:sub`, `:aud`, `:amr`...) are accepted for
-    /// `sts:AssumeRoleWithWebIdentity`.
+    /// `sts:AssumeRoleWithWebIdentity`. A key that only *some* of a `Deny`'s actions support,
+    /// and a tag key (`aws:ResourceTag/…`, `aws:RequestTag/…`, `aws:TagKeys`) that none of
+    /// them supports, are `deny-condition-not-applicable`.
     ///
     /// ### Why is this bad
     /// A key the request never carries makes most operators false: an `Allow` with it never
