@@ -40,8 +40,9 @@ static ALLOCATOR: mimalloc::MiMalloc = mimalloc::MiMalloc;
     version,
     about = "Check IAM policies, Lambda permissions, CloudTrail events and Terraform plans with \
              the policy-guard engine",
-    after_help = "Exit codes: 0 no findings at or above the minimum severity, 1 findings, \
-                  2 usage or input errors (wins over 1)."
+    after_help = "Exit codes: 0 no findings at or above the minimum severity, 1 findings (or, \
+                  under `check --on-unresolved fail`, the default, a reference that could not \
+                  be resolved), 2 usage or input errors (wins over 1)."
 )]
 struct Cli {
     #[command(subcommand)]
@@ -109,6 +110,11 @@ struct CheckArgs {
     /// Resolve policy ARNs (Attach*Policy events, plan attachments) from <DIR>/<PolicyName>.json
     #[arg(long, value_name = "DIR")]
     policies: Option<PathBuf>,
+    /// A reference that cannot be resolved (a policy attached by ARN without --policies, a
+    /// document Terraform knows only after apply): `fail` makes it an `unresolved-reference`
+    /// result (high; exit 1), `note` a note that leaves the exit code alone
+    #[arg(long, value_enum, value_name = "WHAT", default_value_t = judge::OnUnresolved::Fail)]
+    on_unresolved: judge::OnUnresolved,
     /// No progress bar, even on a terminal
     #[arg(long)]
     no_progress: bool,
@@ -221,6 +227,7 @@ fn checker(common: &Common) -> Result<Checker, String> {
         account: common.account.clone(),
         config,
         policies: None,
+        on_unresolved: judge::OnUnresolved::Note,
         read_buffer: Vec::new(),
     })
 }
@@ -239,6 +246,7 @@ fn run_check(args: CheckArgs) -> u8 {
         Ok(checker) => checker,
         Err(error) => return usage_error(&error),
     };
+    checker.on_unresolved = args.on_unresolved;
     if let Some(dir) = &args.policies {
         match resolve::PolicyDir::new(dir) {
             Ok(dir) => checker.policies = Some(dir),

@@ -47,6 +47,13 @@ fn every_permission_change_is_judged() {
         "{found:?}"
     );
     assert!(has("PutUserPolicy", "malformed-event"), "{found:?}");
+    // AdministratorAccess attached, not resolved without --policies: not judged, so the run
+    // fails closed on it.
+    assert!(has("AttachRolePolicy", "unresolved-reference"), "{found:?}");
+    let found: Vec<(String, String)> = found
+        .into_iter()
+        .filter(|(_, r)| r != "unresolved-reference")
+        .collect();
     // Good changes, the failed call and the unrelated calls have no finding.
     for quiet in [
         "PutRolePolicy",
@@ -66,7 +73,14 @@ fn every_permission_change_is_judged() {
 
 #[test]
 fn unresolved_references_are_notes_never_findings_or_silence() {
-    let out = run(&["check", "--format", "json", TRAIL]);
+    let out = run(&[
+        "check",
+        "--format",
+        "json",
+        "--on-unresolved",
+        "note",
+        TRAIL,
+    ]);
     let json = out.json();
     let notes: Vec<(String, String)> = json["notes"]
         .as_array()
@@ -89,6 +103,42 @@ fn unresolved_references_are_notes_never_findings_or_silence() {
         notes.iter().any(|(e, _)| e == "CreatePolicyVersion"),
         "{notes:?}"
     );
+}
+
+/// By default an attachment that is not resolved fails the run: what the event put in force
+/// was not judged. A customer managed policy (the AWS managed ones may resolve offline).
+#[test]
+fn an_unresolved_attachment_fails_closed_by_default() {
+    let record = serde_json::json!({
+        "eventVersion": "1.10",
+        "eventSource": "iam.amazonaws.com",
+        "eventName": "AttachRolePolicy",
+        "eventID": "attach-1",
+        "awsRegion": "us-east-1",
+        "recipientAccountId": "111122223333",
+        "requestParameters": {
+            "roleName": "app",
+            "policyArn": "arn:aws:iam::111122223333:policy/custom-admin"
+        }
+    })
+    .to_string();
+    let out = common::run_with_stdin(&["check", "--format", "json", "-"], Some(&record));
+    assert_eq!(out.code, 1, "{}", out.stdout);
+    let json = out.json();
+    assert_eq!(json["findings"][0]["rule_id"], "unresolved-reference");
+    assert_eq!(json["findings"][0]["event_name"], "AttachRolePolicy");
+    assert!(json["findings"][0]["message"]
+        .as_str()
+        .is_some_and(|m| m.contains("custom-admin")));
+    // The account the event was judged in is said.
+    assert!(
+        json["notes"].to_string().contains("recipientAccountId"),
+        "{}",
+        json["notes"]
+    );
+    let out = common::run_with_stdin(&["check", "--on-unresolved", "note", "-"], Some(&record));
+    assert_eq!(out.code, 0, "{}", out.stdout);
+    assert!(out.stdout.contains("custom-admin"), "{}", out.stdout);
 }
 
 #[test]

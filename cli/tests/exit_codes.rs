@@ -204,3 +204,80 @@ fn a_config_file_is_the_functions_configuration() {
     );
     let _ = std::fs::remove_dir_all(&dir);
 }
+
+/// The summary counts what a suppression hid, and every count agrees in number.
+#[test]
+fn the_summary_counts_suppressed_findings_in_good_grammar() {
+    let dir = temp_dir("suppressed");
+    let config = dir.join("guard.toml");
+    std::fs::write(
+        &config,
+        "[[suppressions]]\nrule = \"admin-access\"\nreason = \"break-glass policy, reviewed\"\n",
+    )
+    .expect("write");
+    let out = run(&[
+        "check",
+        "--config",
+        config.to_str().expect("utf-8"),
+        &seed("bad-admin.json"),
+    ]);
+    let summary = out.stdout.lines().last().expect("summary line").to_string();
+    assert!(summary.contains("1 finding suppressed"), "{summary}");
+    assert!(summary.contains(" in 1 file;"), "{summary}");
+    for wrong in [
+        "1 findings",
+        "1 files",
+        "1 notes",
+        "1 events",
+        " 1 input errors",
+    ] {
+        assert!(!summary.contains(wrong), "{summary}");
+    }
+    let json = run(&[
+        "check",
+        "--format",
+        "json",
+        "--config",
+        config.to_str().expect("utf-8"),
+        &seed("bad-admin.json"),
+    ])
+    .json();
+    assert_eq!(json["summary"]["suppressed"], 1);
+    let _ = std::fs::remove_dir_all(&dir);
+}
+
+/// An identity policy in a file named as a boundary is judged as a permissions boundary;
+/// `--kind` still forces.
+#[test]
+fn a_file_named_as_a_boundary_is_judged_as_one() {
+    let dir = temp_dir("boundary");
+    let policy = r#"{"Version":"2012-10-17","Statement":[{"Effect":"Allow","Action":"s3:*","Resource":"*"}]}"#;
+    let boundary = dir.join("permissions-boundary.json");
+    let plain = dir.join("app.json");
+    std::fs::write(&boundary, policy).expect("write");
+    std::fs::write(&plain, policy).expect("write");
+    let kinds = |args: &[&str]| {
+        let json = run(args).json();
+        json["files"]
+            .as_array()
+            .expect("files")
+            .iter()
+            .map(|f| f["kind"].as_str().unwrap_or("").to_string())
+            .collect::<Vec<_>>()
+    };
+    let boundary = boundary.to_str().expect("utf-8");
+    let plain = plain.to_str().expect("utf-8");
+    assert_eq!(
+        kinds(&["check", "--format", "json", boundary, plain]),
+        ["boundary", "identity"]
+    );
+    assert_eq!(
+        kinds(&["check", "--format", "json", "--kind", "identity", boundary]),
+        ["identity"]
+    );
+    assert_eq!(
+        kinds(&["check", "--format", "json", "--kind", "boundary", plain]),
+        ["boundary"]
+    );
+    let _ = std::fs::remove_dir_all(&dir);
+}

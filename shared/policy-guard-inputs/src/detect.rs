@@ -149,6 +149,19 @@ fn actions_kind<'a>(actions: impl Iterator<Item = &'a str>) -> PolicyKind {
     }
 }
 
+/// Whether a file's name says it is a permissions boundary: `boundary` as a word of its stem
+/// (`permissions-boundary.json`, `app_boundary.json`, `PermissionsBoundary.json.gz`), so an
+/// identity policy file named so is judged as the boundary it is. `--kind` still forces.
+pub fn named_as_boundary(file_name: &str) -> bool {
+    let lower = file_name.to_ascii_lowercase();
+    let stem = lower
+        .strip_suffix(".json.gz")
+        .or_else(|| lower.strip_suffix(".json"))
+        .unwrap_or(&lower);
+    stem.split(|c: char| !c.is_ascii_alphanumeric())
+        .any(|word| word == "boundary" || word.ends_with("permissionsboundary"))
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;
@@ -203,6 +216,22 @@ mod tests {
             compared += 1;
         }
         assert!(compared > 1_300, "{compared}");
+    }
+
+    #[test]
+    fn boundary_file_names() {
+        for name in [
+            "permissions-boundary.json",
+            "boundary.json",
+            "app_boundary.json.gz",
+            "PermissionsBoundary.json",
+            "Boundary.JSON",
+        ] {
+            assert!(named_as_boundary(name), "{name}");
+        }
+        for name in ["boundaryless.json", "admin.json", "no-boundaries.json"] {
+            assert!(!named_as_boundary(name), "{name}");
+        }
     }
 
     #[test]
