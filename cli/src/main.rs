@@ -262,7 +262,7 @@ fn run_check(args: CheckArgs) -> u8 {
     let jobs = args.jobs.map_or_else(default_jobs, usize::from);
     // Text is rendered file by file on the checking threads; JSON and SARIF need the whole run.
     let text_style = (args.format == Format::Text).then(|| style(args.common.color));
-    let checked = checker.check_sources(
+    let mut checked = checker.check_sources(
         &sources,
         jobs,
         |file| {
@@ -276,6 +276,8 @@ fn run_check(args: CheckArgs) -> u8 {
         |source| progress.step(|| sanitize(&source.display(), 200)),
     );
     progress.finish();
+    // A policy file another input of the run uses as a permissions boundary is judged as one.
+    rejudge_boundaries(&checker, &sources, &mut checked, text_style);
     // The text of the failed inputs (rendered here), then of each checked file, in input order.
     let mut texts: Vec<String> = Vec::new();
     if let Some(style) = text_style {
@@ -325,6 +327,57 @@ fn run_check(args: CheckArgs) -> u8 {
     // The process ends here: freeing every finding one by one would only delay the exit.
     std::mem::forget((run, texts));
     code
+}
+
+/// Re-judges as a permissions boundary every identity policy file (kind detected, not forced)
+/// whose name is the policy name of a boundary another input of the run refers to (a plan's
+/// `permissions_boundary` ARN), with a note saying which input made it one.
+fn rejudge_boundaries(
+    checker: &Checker,
+    sources: &[input::Source],
+    checked: &mut [(FileResult, Option<String>)],
+    text_style: Option<Style>,
+) {
+    if checker.kind.is_some() {
+        return;
+    }
+    let referenced: Vec<(String, String)> = checked
+        .iter()
+        .flat_map(|(file, _)| file.boundary_refs.iter().cloned())
+        .collect();
+    if referenced.is_empty() {
+        return;
+    }
+    let mut boundary_checker = checker.clone();
+    boundary_checker.kind = Some(InputKind::Boundary);
+    for ((file, text), source) in checked.iter_mut().zip(sources) {
+        if file.kind != Some(InputKind::Identity) {
+            continue;
+        }
+        let name = file.path.rsplit('/').next().unwrap_or(&file.path);
+        let stem = name
+            .strip_suffix(".json.gz")
+            .or_else(|| name.strip_suffix(".json"))
+            .unwrap_or(name);
+        let Some((_, by)) = referenced.iter().find(|(policy, _)| policy == stem) else {
+            continue;
+        };
+        let mut again = boundary_checker.check_source(source);
+        again.notes.push(model::Note {
+            message: format!(
+                "Judged as a permissions boundary: {by} uses a policy of this name as one."
+            ),
+            origin: model::Origin {
+                line: 1,
+                ..model::Origin::default()
+            },
+        });
+        if let (Some(style), Some(text)) = (text_style, text.as_mut()) {
+            text.clear();
+            output::text::render_file(text, &again, style);
+        }
+        *file = again;
+    }
 }
 
 fn run_diff(args: DiffArgs) -> u8 {

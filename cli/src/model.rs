@@ -138,6 +138,9 @@ pub struct FileResult {
     pub error: Option<String>,
     /// Found by walking a directory but not a document policy-guard reads.
     pub skipped: Option<String>,
+    /// Policies this input uses as permissions boundaries by ARN: (policy name, what uses it),
+    /// so a file of the run with that name is judged as a boundary.
+    pub boundary_refs: Vec<(String, String)>,
 }
 
 impl FileResult {
@@ -152,6 +155,7 @@ impl FileResult {
             events: EventCounts::default(),
             error: None,
             skipped: None,
+            boundary_refs: Vec::new(),
         }
     }
 

@@ -131,6 +131,13 @@ fn judge_attached(
     } else {
         "attached"
     };
+    if *kind == DocumentKind::PermissionsBoundary {
+        if let Some(name) = arn.rsplit('/').next().filter(|n| !n.is_empty()) {
+            result
+                .boundary_refs
+                .push((name.to_string(), address.clone()));
+        }
+    }
     let line = line_of_address(text, address);
     let note_origin = || Origin {
         document: Some(address.clone()),

@@ -279,5 +279,40 @@ fn a_file_named_as_a_boundary_is_judged_as_one() {
         kinds(&["check", "--format", "json", "--kind", "boundary", plain]),
         ["boundary"]
     );
+    // Referenced as a boundary by another input of the run: a plan's role names
+    // policy/guardrail as its permissions boundary, and guardrail.json is in the run.
+    let guardrail = dir.join("guardrail.json");
+    std::fs::write(&guardrail, policy).expect("write");
+    let plan = dir.join("plan.json");
+    std::fs::write(
+        &plan,
+        serde_json::json!({
+            "format_version": "1.2",
+            "planned_values": {"root_module": {"resources": [{
+                "address": "aws_iam_role.app", "mode": "managed", "type": "aws_iam_role",
+                "name": "app",
+                "values": {"name": "app", "permissions_boundary": "arn:aws:iam::111122223333:policy/guardrail"}
+            }]}}
+        })
+        .to_string(),
+    )
+    .expect("write");
+    let guardrail = guardrail.to_str().expect("utf-8");
+    let plan = plan.to_str().expect("utf-8");
+    assert_eq!(
+        kinds(&["check", "--format", "json", guardrail, plan]),
+        ["boundary", "terraform-plan"]
+    );
+    let out = run(&["check", "--on-unresolved", "note", guardrail, plan]);
+    assert!(
+        out.stdout
+            .contains("Judged as a permissions boundary: aws_iam_role.app uses"),
+        "{}",
+        out.stdout
+    );
+    assert_eq!(
+        kinds(&["check", "--format", "json", guardrail]),
+        ["identity"]
+    );
     let _ = std::fs::remove_dir_all(&dir);
 }
