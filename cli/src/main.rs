@@ -486,6 +486,20 @@ fn rules_table() -> String {
 }
 
 fn explain(id: &str) -> u8 {
+    if id == model::UNRESOLVED_REFERENCE {
+        println!("# {id}");
+        println!();
+        println!("{}", model::UNRESOLVED_SUMMARY);
+        println!();
+        println!(
+            "Not a rule of the engine: the verdict of `check --on-unresolved fail` (the default) \
+             on its own run. Severity: {}.",
+            model::UNRESOLVED_SEVERITY
+        );
+        println!();
+        print!("{}", model::UNRESOLVED_DOCS);
+        return 0;
+    }
     let Some(rule) = rule_by_id(id) else {
         let known: Vec<&str> = RULES.iter().map(|r| r.meta().id).collect();
         return usage_error(&format!(

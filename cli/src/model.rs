@@ -40,6 +40,19 @@ impl Unresolved {
     }
 }
 
+/// The documentation of `unresolved-reference` (SARIF help, `explain`), as Markdown.
+pub const UNRESOLVED_DOCS: &str =
+    "### What it does\nReports a reference the run could not resolve: a managed \
+                policy attached by ARN that is not in `--policies`, or a document Terraform \
+                knows only after apply as a whole. Not a rule of the engine: the CLI's verdict \
+                on its own run under `--on-unresolved fail` (the default of `check`).\n\n\
+                ### Why is this bad\nWhat the reference puts in force was not judged, so the \
+                run cannot say it is clean: a gate that passed it would pass an attached \
+                `AdministratorAccess` equivalent unseen.\n\n\
+                ### Use instead\nPass `--policies DIR` with the referenced policies, build \
+                Terraform policies with an `aws_iam_policy_document` data source, or check \
+                after apply; `--on-unresolved note` reports this as a note instead.\n";
+
 /// The `unresolved-reference` result for `message` (what was not judged and why).
 pub fn unresolved_finding(what: Unresolved, message: String) -> Finding {
     Finding {

@@ -7,8 +7,8 @@
 
 use super::{INFORMATION_URI, VERSION};
 use crate::model::{
-    category_name, FileResult, Item, Run, UNRESOLVED_REFERENCE, UNRESOLVED_SEVERITY,
-    UNRESOLVED_SUMMARY,
+    category_name, FileResult, Item, Run, UNRESOLVED_DOCS, UNRESOLVED_REFERENCE,
+    UNRESOLVED_SEVERITY, UNRESOLVED_SUMMARY,
 };
 use policy_guard::rules::{RuleMeta, RULES};
 use policy_guard::text::sanitize;
@@ -256,16 +256,7 @@ fn result(file: &FileResult, item: &Item) -> Value {
 /// The SARIF rule entry of `unresolved-reference`, the CLI's verdict on a reference it could
 /// not resolve (`--on-unresolved fail`): after the engine's rules.
 fn unresolved_rule() -> Value {
-    let docs = "### What it does\nReports a reference the run could not resolve: a managed \
-                policy attached by ARN that is not in `--policies`, or a document Terraform \
-                knows only after apply as a whole. Not a rule of the engine: the CLI's verdict \
-                on its own run under `--on-unresolved fail` (the default of `check`).\n\n\
-                ### Why is this bad\nWhat the reference puts in force was not judged, so the \
-                run cannot say it is clean: a gate that passed it would pass an attached \
-                `AdministratorAccess` equivalent unseen.\n\n\
-                ### Use instead\nPass `--policies DIR` with the referenced policies, build \
-                Terraform policies with an `aws_iam_policy_document` data source, or check \
-                after apply; `--on-unresolved note` reports this as a note instead.\n";
+    let docs = UNRESOLVED_DOCS;
     json!({
         "id": UNRESOLVED_REFERENCE,
         "name": pascal(UNRESOLVED_REFERENCE),
