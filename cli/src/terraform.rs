@@ -208,10 +208,16 @@ fn note_message(note: &PlanNote) -> String {
             attribute,
             data_source,
             values,
+            judged,
         } => {
             let described: Vec<String> = values.iter().map(unknown_value).collect();
+            let how = if *judged {
+                "judged from"
+            } else {
+                "not checked: nothing is left to judge in"
+            };
             format!(
-                "{attribute} of {address} is known only after apply: judged from the statement \
+                "{attribute} of {address} is known only after apply: {how} the statement \
                  blocks of {data_source}, with {} unknown value{}: {}.",
                 values.len(),
                 crate::model::plural(values.len()),

@@ -115,6 +115,10 @@ pub fn rebuild(
         });
         return (None, unknowns);
     }
+    if statements.is_empty() && !blocks.is_empty() {
+        // Every statement left out: nothing was judged, and an empty document is no verdict.
+        return (None, unknowns);
+    }
     document.insert("Statement".into(), Value::Array(statements));
     (Some(Value::Object(document).to_string()), unknowns)
 }

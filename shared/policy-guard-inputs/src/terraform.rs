@@ -107,12 +107,14 @@ pub enum PlanNote {
     },
     /// A document built by an `aws_iam_policy_document` data source read during apply
     /// (`data_source`), judged from its `statement` blocks: these values are unknown, each
-    /// judged as its [`Treatment`] says.
+    /// judged as its [`Treatment`] says. `judged` is `false` when they left nothing to judge
+    /// (every statement left out, unknown source documents).
     Unknown {
         address: String,
         attribute: &'static str,
         data_source: String,
         values: Vec<UnknownValue>,
+        judged: bool,
     },
     /// The `policy` of an `inline_policy` block: not checked.
     InlinePolicy { address: String, name: String },
@@ -129,7 +131,11 @@ impl PlanNote {
     /// Whether what the note is about was judged all the same (a condition checked as
     /// present); `false` when a document was not judged at all.
     pub fn judged(&self) -> bool {
-        matches!(self, PlanNote::Condition { .. } | PlanNote::Unknown { .. })
+        match self {
+            PlanNote::Condition { .. } => true,
+            PlanNote::Unknown { judged, .. } => *judged,
+            _ => false,
+        }
     }
 
     /// The resource the note is about.
@@ -172,6 +178,8 @@ struct Configuration {
     document_expressions: HashMap<String, Value>,
     /// The AWS provider's `region`, when the configuration sets it as a constant.
     region: Option<String>,
+    /// Per `aws_iam_role` address and `inline_policy` block index: what its `policy` refers to.
+    inline_refs: HashMap<(String, usize), Vec<String>>,
 }
 
 /// Resource types whose documents are checked.
@@ -341,7 +349,14 @@ impl<'p> Reader<'_, 'p> {
                         self.document(r, DocumentSource::Attribute("json"), doc, kind, Vec::new());
                     }
                     None => {
-                        if !self.judge_blocks(r, "json", address, None, Vec::new()) {
+                        if !self.judge_blocks(
+                            r,
+                            DocumentSource::Attribute("json"),
+                            "json",
+                            address,
+                            None,
+                            Vec::new(),
+                        ) {
                             self.unknown_note(r, "json");
                         }
                     }
@@ -383,14 +398,32 @@ impl<'p> Reader<'_, 'p> {
                                 arns.clone(),
                             ),
                             _ => {
-                                let is_unknown = self
+                                let block_unknown = self
                                     .unknown
                                     .get(address)
-                                    .and_then(|u| u.get("inline_policy"))
-                                    .and_then(|u| u.get(i))
-                                    .and_then(|u| u.get("policy"))
-                                    .is_some_and(|u| u == &Value::Bool(true));
-                                if is_unknown {
+                                    .and_then(|u| u.get("inline_policy"));
+                                let is_unknown = is_unknown(
+                                    block_unknown
+                                        .and_then(|u| u.get(i))
+                                        .and_then(|u| u.get("policy")),
+                                ) || is_unknown(block_unknown);
+                                let data_source = self
+                                    .config
+                                    .inline_refs
+                                    .get(&(r.address.clone(), i))
+                                    .and_then(|refs| data_source_of(refs));
+                                let judged = is_unknown
+                                    && data_source.is_some_and(|data| {
+                                        self.judge_blocks(
+                                            r,
+                                            DocumentSource::InlinePolicy(name.to_string()),
+                                            "inline_policy",
+                                            &data,
+                                            Some(DocumentKind::Identity),
+                                            arns.clone(),
+                                        )
+                                    });
+                                if is_unknown && !judged {
                                     self.items.push(PlanItem::Note(PlanNote::InlinePolicy {
                                         address: r.address.clone(),
                                         name: name.to_string(),
@@ -467,13 +500,16 @@ impl<'p> Reader<'_, 'p> {
                         .config
                         .attribute_refs
                         .get(&(r.address.clone(), name))
-                        .and_then(|refs| {
-                            refs.iter()
-                                .find(|r| r.contains("data.aws_iam_policy_document."))
-                        })
-                        .map(|r| trim_attribute(r));
+                        .and_then(|refs| data_source_of(refs));
                     let judged = data_source.is_some_and(|data| {
-                        self.judge_blocks(r, name, &data, Some(kind), arns.clone())
+                        self.judge_blocks(
+                            r,
+                            DocumentSource::Attribute(name),
+                            name,
+                            &data,
+                            Some(kind),
+                            arns.clone(),
+                        )
                     });
                     if !judged {
                         self.unknown_note(r, name);
@@ -489,6 +525,7 @@ impl<'p> Reader<'_, 'p> {
     fn judge_blocks(
         &mut self,
         r: &Resource<'p>,
+        source: DocumentSource,
         attribute: &'static str,
         data_source: &str,
         kind: Option<DocumentKind>,
@@ -509,7 +546,18 @@ impl<'p> Reader<'_, 'p> {
             &placeholders,
         );
         let Some(text) = document else {
-            return false;
+            if unknowns.is_empty() {
+                return false;
+            }
+            // Nothing left to judge: say which unknown values left it out.
+            self.items.push(PlanItem::Note(PlanNote::Unknown {
+                address: r.address.clone(),
+                attribute,
+                data_source: data_source.to_string(),
+                values: unknowns,
+                judged: false,
+            }));
+            return true;
         };
         let kind = kind.unwrap_or_else(|| {
             serde_json::from_str::<Value>(&text).map_or(DocumentKind::Identity, |value| {
@@ -518,7 +566,7 @@ impl<'p> Reader<'_, 'p> {
         });
         self.items.push(PlanItem::Document(PlanDocument {
             address: r.address.clone(),
-            source: DocumentSource::Attribute(attribute),
+            source,
             text: Cow::Owned(text),
             kind,
             account: self.account.clone(),
@@ -529,6 +577,7 @@ impl<'p> Reader<'_, 'p> {
             attribute,
             data_source: data_source.to_string(),
             values: unknowns,
+            judged: true,
         }));
         true
     }
@@ -728,6 +777,14 @@ impl<'p> Reader<'_, 'p> {
     }
 }
 
+/// The `aws_iam_policy_document` data source among an expression's references.
+fn data_source_of(references: &[String]) -> Option<String> {
+    references
+        .iter()
+        .find(|r| r.contains("data.aws_iam_policy_document."))
+        .map(|r| trim_attribute(r))
+}
+
 /// Placeholder ARNs from the plan: the referenced resource's type and planned name, the
 /// account (else `*`) and the provider's region (else `*`).
 struct PlanPlaceholders<'a, 'p> {
@@ -865,6 +922,20 @@ fn read_configuration(module: &Value, prefix: &str, out: &mut Configuration) {
             if kind == "aws_iam_role" {
                 for reference in refs("permissions_boundary") {
                     out.boundaries.insert(trim_attribute(&reference));
+                }
+                if let Some(Value::Array(blocks)) = expressions.and_then(|e| e.get("inline_policy"))
+                {
+                    for (i, block) in blocks.iter().enumerate() {
+                        let mut found = Vec::new();
+                        if let Some(policy) = block.get("policy") {
+                            references(policy, &mut found);
+                        }
+                        let found: Vec<String> =
+                            found.into_iter().map(|r| format!("{prefix}{r}")).collect();
+                        if !found.is_empty() {
+                            out.inline_refs.insert((address.clone(), i), found);
+                        }
+                    }
                 }
             }
             if CHECKED.contains(&kind) {
@@ -1171,6 +1242,65 @@ mod tests {
         assert_eq!(values.len(), 2);
         assert_eq!(values[0].treatment, Treatment::StatementLeftOut);
         assert_eq!(values[1].treatment, Treatment::ConditionPresent);
+    }
+
+    /// An `inline_policy` block built by a data source read during apply is rebuilt too; a
+    /// trust policy whose every statement names an unknown principal is not judged (a note,
+    /// never an empty document).
+    #[test]
+    fn inline_policies_and_unknown_principals() {
+        let data = |statement: Value, unknown: Value| {
+            json!({"address": "", "mode": "data", "change": {"actions": ["read"],
+                "after": {"statement": [statement]},
+                "after_unknown": {"json": true, "statement": [unknown]}}})
+        };
+        let mut inline = data(
+            json!({"actions": ["*"], "resources": [null]}),
+            json!({"resources": [true]}),
+        );
+        inline["address"] = json!("data.aws_iam_policy_document.inline");
+        let mut trust = data(
+            json!({"actions": ["sts:AssumeRole"], "principals": [{"type": "AWS", "identifiers": [null]}]}),
+            json!({"principals": [{"identifiers": [true]}]}),
+        );
+        trust["address"] = json!("data.aws_iam_policy_document.trust");
+        let plan = json!({
+            "format_version": "1.2",
+            "planned_values": {"root_module": {"resources": [
+                {"address": "aws_iam_role.r", "mode": "managed", "type": "aws_iam_role",
+                 "values": {"name": "r", "inline_policy": [{"name": "i"}]}}
+            ]}},
+            "resource_changes": [
+                {"address": "aws_iam_role.r", "mode": "managed", "change": {"actions": ["create"],
+                 "after_unknown": {"assume_role_policy": true, "inline_policy": [{"policy": true}]}}},
+                inline, trust
+            ],
+            "configuration": {"root_module": {"resources": [
+                {"address": "aws_iam_role.r", "type": "aws_iam_role", "expressions": {
+                    "assume_role_policy": {"references": ["data.aws_iam_policy_document.trust.json"]},
+                    "inline_policy": [{"policy": {"references": ["data.aws_iam_policy_document.inline.json"]}}]
+                }}
+            ]}}
+        });
+        let reading = read_plan(&plan, Some("111122223333"));
+        assert!(
+            matches!(&reading.items[0], PlanItem::Note(note @ PlanNote::Unknown { attribute, values, .. })
+                if *attribute == "assume_role_policy" && !note.judged()
+                    && values[0].treatment == Treatment::StatementLeftOut),
+            "{:?}",
+            reading.items
+        );
+        let PlanItem::Document(document) = &reading.items[1] else {
+            panic!("{:?}", reading.items);
+        };
+        assert_eq!(document.source, DocumentSource::InlinePolicy("i".into()));
+        assert!(document
+            .text
+            .contains("arn:aws:unknown:::known-after-apply"));
+        assert!(
+            matches!(&reading.items[2], PlanItem::Note(PlanNote::Unknown { attribute, .. })
+            if *attribute == "inline_policy")
+        );
     }
 
     #[test]
