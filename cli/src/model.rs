@@ -20,8 +20,11 @@ pub const UNRESOLVED_SUMMARY: &str =
 pub enum Unresolved {
     /// A managed policy named by ARN and not found (`--policies`).
     Policy,
-    /// A Terraform document (or an attachment's ARN) known only after apply as a whole.
+    /// A Terraform policy document known only after apply as a whole.
     KnownAfterApply,
+    /// Another Terraform value a document is built from (an attachment's ARN, a Lambda
+    /// permission's principal, a function URL's auth type) known only after apply.
+    ValueAfterApply,
 }
 
 impl Unresolved {
@@ -35,6 +38,11 @@ impl Unresolved {
                 "Build the policy with an aws_iam_policy_document data source (its known \
                  statements are then judged), or check the account after apply; \
                  --on-unresolved note reports this as a note instead."
+            }
+            Unresolved::ValueAfterApply => {
+                "Make the value known at plan time (a literal, or a resource that already \
+                 exists), or check the account after apply; --on-unresolved note reports this \
+                 as a note instead."
             }
         }
     }

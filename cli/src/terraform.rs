@@ -66,12 +66,16 @@ pub fn check(checker: &mut Checker, plan: &Value, text: &str, result: &mut FileR
                     Checker::note(result, note_message(note), origin);
                 } else {
                     // Not judged at all: fails closed under --on-unresolved fail.
-                    checker.unresolved(
-                        result,
-                        Unresolved::KnownAfterApply,
-                        note_message(note),
-                        origin,
-                    );
+                    let what = match note {
+                        PlanNote::Attribute {
+                            attribute: "policy" | "assume_role_policy" | "json",
+                            ..
+                        }
+                        | PlanNote::InlinePolicy { .. }
+                        | PlanNote::Unknown { .. } => Unresolved::KnownAfterApply,
+                        _ => Unresolved::ValueAfterApply,
+                    };
+                    checker.unresolved(result, what, note_message(note), origin);
                 }
             }
         }
