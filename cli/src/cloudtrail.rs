@@ -84,6 +84,7 @@ fn judge_event(
     line: usize,
     result: &mut FileResult,
 ) -> Option<Option<String>> {
+    boundary_reference(event, result);
     let mut outcome = parse_event(event);
     let mut resolved = Resolved::new();
     if let EventOutcome::Change(change) = &mut outcome {
@@ -167,4 +168,32 @@ fn judge_event(
     }
     result.suppressed.extend(verdict.suppressed);
     Some(account)
+}
+
+/// A permissions boundary an event sets by ARN (`CreateRole`, `CreateUser`,
+/// `Put{Role,User}PermissionsBoundary`), recorded so a policy file of the run with that name
+/// is judged as a boundary. Failed calls count too: the intent is what names the file's role.
+fn boundary_reference(event: &Value, result: &mut FileResult) {
+    // A CloudTrail record, or an EventBridge event around one.
+    let record = event.get("detail").unwrap_or(event);
+    let Some(arn) = record
+        .pointer("/requestParameters/permissionsBoundary")
+        .and_then(Value::as_str)
+    else {
+        return;
+    };
+    let Some(name) = arn.rsplit('/').next().filter(|n| !n.is_empty()) else {
+        return;
+    };
+    let event_name = record
+        .get("eventName")
+        .and_then(Value::as_str)
+        .unwrap_or("an event");
+    let id = record
+        .get("eventID")
+        .and_then(Value::as_str)
+        .unwrap_or("(no id)");
+    result
+        .boundary_refs
+        .push((name.to_string(), format!("event {id} ({event_name})")));
 }

@@ -187,3 +187,58 @@ fn an_eventbridge_event_and_a_bare_record_are_read_too() {
         assert_eq!(json["findings"][0]["event_name"], "PutRolePolicy");
     }
 }
+
+/// A policy file named after the boundary an event sets is judged as a boundary.
+#[test]
+fn a_boundary_an_event_sets_makes_the_named_file_a_boundary() {
+    let dir = std::env::temp_dir().join(format!("policy-guard-ct-boundary-{}", std::process::id()));
+    let _ = std::fs::remove_dir_all(&dir);
+    std::fs::create_dir_all(&dir).expect("temp dir");
+    let trail = dir.join("trail.json");
+    std::fs::write(
+        &trail,
+        serde_json::json!({"Records": [{
+            "eventVersion": "1.10",
+            "eventSource": "iam.amazonaws.com",
+            "eventName": "PutRolePermissionsBoundary",
+            "eventID": "pb-1",
+            "recipientAccountId": "111122223333",
+            "requestParameters": {
+                "roleName": "app",
+                "permissionsBoundary": "arn:aws:iam::111122223333:policy/guardrail"
+            }
+        }]})
+        .to_string(),
+    )
+    .expect("write");
+    let policy = dir.join("guardrail.json");
+    std::fs::write(
+        &policy,
+        r#"{"Version":"2012-10-17","Statement":[{"Effect":"Allow","Action":"s3:*","Resource":"*"}]}"#,
+    )
+    .expect("write");
+    let out = run(&[
+        "check",
+        "--format",
+        "json",
+        "--on-unresolved",
+        "note",
+        dir.to_str().expect("utf-8"),
+    ]);
+    let json = out.json();
+    let kinds: Vec<&str> = json["files"]
+        .as_array()
+        .expect("files")
+        .iter()
+        .map(|f| f["kind"].as_str().unwrap_or(""))
+        .collect();
+    assert_eq!(kinds, ["boundary", "cloudtrail"], "{}", json["files"]);
+    assert!(
+        json["notes"]
+            .to_string()
+            .contains("event pb-1 (PutRolePermissionsBoundary)"),
+        "{}",
+        json["notes"]
+    );
+    let _ = std::fs::remove_dir_all(&dir);
+}
