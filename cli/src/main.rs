@@ -331,7 +331,8 @@ fn run_check(args: CheckArgs) -> u8 {
 
 /// Re-judges as a permissions boundary every identity policy file (kind detected, not forced)
 /// whose name is the policy name of a boundary another input of the run refers to (a plan's
-/// `permissions_boundary` ARN), with a note saying which input made it one.
+/// `permissions_boundary` ARN, an event's `permissionsBoundary`), with a note saying which
+/// input made it one.
 fn rejudge_boundaries(
     checker: &Checker,
     sources: &[input::Source],
@@ -351,7 +352,8 @@ fn rejudge_boundaries(
     let mut boundary_checker = checker.clone();
     boundary_checker.kind = Some(InputKind::Boundary);
     for ((file, text), source) in checked.iter_mut().zip(sources) {
-        if file.kind != Some(InputKind::Identity) {
+        // Standard input cannot be read twice, and has no name.
+        if file.kind != Some(InputKind::Identity) || *source == input::Source::Stdin {
             continue;
         }
         let name = file.path.rsplit('/').next().unwrap_or(&file.path);

@@ -153,13 +153,18 @@ fn actions_kind<'a>(actions: impl Iterator<Item = &'a str>) -> PolicyKind {
 /// (`permissions-boundary.json`, `app_boundary.json`, `PermissionsBoundary.json.gz`), so an
 /// identity policy file named so is judged as the boundary it is. `--kind` still forces.
 pub fn named_as_boundary(file_name: &str) -> bool {
-    let lower = file_name.to_ascii_lowercase();
-    let stem = lower
-        .strip_suffix(".json.gz")
-        .or_else(|| lower.strip_suffix(".json"))
-        .unwrap_or(&lower);
-    stem.split(|c: char| !c.is_ascii_alphanumeric())
-        .any(|word| word == "boundary" || word.ends_with("permissionsboundary"))
+    // The extension's words (`json`, `gz`) are never `boundary`: no need to strip it, nor to
+    // allocate (this runs once per input file).
+    const CAMEL: &str = "permissionsboundary";
+    file_name
+        .split(|c: char| !c.is_ascii_alphanumeric())
+        .any(|word| {
+            word.eq_ignore_ascii_case("boundary")
+                || (word.len() >= CAMEL.len()
+                    && word
+                        .get(word.len() - CAMEL.len()..)
+                        .is_some_and(|end| end.eq_ignore_ascii_case(CAMEL)))
+        })
 }
 
 #[cfg(test)]
