@@ -53,7 +53,8 @@ pub fn rebuild(
     placeholders: &dyn Placeholders,
 ) -> (Option<String>, Vec<UnknownValue>) {
     let mut unknowns = Vec::new();
-    // Source and override documents merge into the statements: unknown, nothing is certain.
+    // Source and override documents merge into the statements: the merge is not rebuilt, so
+    // with any of them (known or not) nothing is certain.
     for field in [
         "source_json",
         "override_json",
