@@ -9,7 +9,7 @@ use crate::model::{FileResult, InputKind, Origin};
 use policy_guard::rules::{check_policy, CheckOptions};
 use policy_guard::DocumentKind;
 use policy_guard_inputs::lambda::{get_policy_document, resource_account};
-use policy_guard_inputs::{detect, parsed_policy_kind, policy_kind, PolicyKind};
+use policy_guard_inputs::{detect, named_as_boundary, parsed_policy_kind, policy_kind, PolicyKind};
 use serde_json::Value;
 use std::sync::atomic::{AtomicUsize, Ordering};
 use std::sync::mpsc;
@@ -89,23 +89,33 @@ impl Checker {
     pub fn check_source(&mut self, source: &Source) -> FileResult {
         let path = source.display();
         let mut buffer = std::mem::take(&mut self.read_buffer);
-        let result = match read_with(source, &mut buffer) {
+        let mut result = match read_with(source, &mut buffer) {
             Ok(text) => self.check_text(&path, text, source.walked()),
             Err(error) => FileResult::failed(&path, error),
         };
+        // Only a name that is not UTF-8 needs its bytes kept (SARIF URIs name it exactly).
+        if let Source::File { path, .. } = source {
+            if path.to_str().is_none() {
+                result.os_path = Some(path.clone());
+            }
+        }
         self.read_buffer = buffer;
         result
     }
 
     pub fn check_text(&mut self, path: &str, text: &str, walked: bool) -> FileResult {
         let mut result = FileResult::new(path);
-        if self.kind.is_none() && self.check_plain_policy(text, &mut result) {
+        // An identity policy in a file named as a boundary is judged as one.
+        let file_name = path.rsplit('/').next().unwrap_or(path);
+        let boundary = self.kind.is_none() && named_as_boundary(file_name);
+        if self.kind.is_none() && self.check_plain_policy(text, boundary, &mut result) {
             return result;
         }
         let value: Option<Value> = serde_json::from_str(text).ok();
         let kind = match (self.kind, &value) {
             (Some(kind), _) => kind,
             (None, Some(value)) => match detect(value) {
+                Some(InputKind::Identity) if boundary => InputKind::Boundary,
                 Some(kind) => kind,
                 None if walked => {
                     result.skipped = Some(
@@ -148,7 +158,10 @@ impl Checker {
                     Some(v) => Some(policy_kind(v)),
                     None => None,
                 };
-                let kind: InputKind = detected.map_or(InputKind::Identity, Into::into);
+                let kind: InputKind = match detected.map_or(InputKind::Identity, Into::into) {
+                    InputKind::Identity if boundary => InputKind::Boundary,
+                    kind => kind,
+                };
                 result.kind = Some(kind);
                 self.check_whole(kind, value.as_ref(), text, &mut result);
             }
@@ -162,7 +175,7 @@ impl Checker {
     /// `serde_json::Value`). `false`, with `result` untouched, for everything else: resource
     /// policies (their account comes from the document), a policy the engine cannot parse,
     /// and other inputs take the general path.
-    fn check_plain_policy(&mut self, text: &str, result: &mut FileResult) -> bool {
+    fn check_plain_policy(&mut self, text: &str, boundary: bool, result: &mut FileResult) -> bool {
         if !may_be_policy_text(text) {
             return false;
         }
@@ -173,10 +186,17 @@ impl Checker {
         if kind == PolicyKind::Resource {
             return false;
         }
-        result.kind = Some(kind.into());
+        let kind: InputKind = match kind.into() {
+            InputKind::Identity if boundary => InputKind::Boundary,
+            kind => kind,
+        };
+        let Some(document_kind) = kind.document_kind() else {
+            return false;
+        };
+        result.kind = Some(kind);
         let document = Document {
             text,
-            kind: kind.document_kind(),
+            kind: document_kind,
             account: self.account.as_deref(),
             arns: &[],
             origin: Origin {
@@ -209,6 +229,9 @@ impl Checker {
             DocumentKind::Resource => value.and_then(resource_account),
             _ => None,
         };
+        if let (None, Some(id)) = (&self.account, &derived) {
+            account_note(result, id);
+        }
         let account = self.account.clone().or(derived);
         self.judge(
             Document {
@@ -234,10 +257,11 @@ impl Checker {
             return;
         };
         let inner: Option<Value> = serde_json::from_str(policy).ok();
-        let account = self
-            .account
-            .clone()
-            .or_else(|| inner.as_ref().and_then(resource_account));
+        let derived = inner.as_ref().and_then(resource_account);
+        if let (None, Some(id)) = (&self.account, &derived) {
+            account_note(result, id);
+        }
+        let account = self.account.clone().or(derived);
         let line = line_of(text, &[Step::Key("Policy".into())]);
         self.judge(
             Document {
@@ -256,6 +280,22 @@ impl Checker {
             result,
         );
     }
+}
+
+/// Says which account a resource policy was judged in when `--account` did not set it.
+fn account_note(result: &mut FileResult, account: &str) {
+    Checker::note(
+        result,
+        format!(
+            "The policy was judged as living in account {}, the account its Resource ARNs name; \
+             pass --account to set it.",
+            policy_guard::text::quoted(account)
+        ),
+        Origin {
+            line: 1,
+            ..Origin::default()
+        },
+    );
 }
 
 fn json_error(text: &str) -> String {

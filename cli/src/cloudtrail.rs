@@ -4,9 +4,10 @@
 
 use crate::judge::Checker;
 use crate::locate::{element_lines, Step};
-use crate::model::{FileResult, Item, Note, Origin};
-use policy_guard::change::{parse_event, EventOutcome, OutcomeKind};
+use crate::model::{plural, FileResult, Item, Note, Origin, Unresolved};
+use policy_guard::change::{parse_event, EventOutcome, OutcomeKind, Reference};
 use policy_guard::judge::{judge_outcome, Judgement, Note as VerdictNote, Resolved};
+use policy_guard::text::quoted;
 use policy_guard_inputs::cloudtrail::{events, EventArray};
 use serde_json::Value;
 
@@ -29,13 +30,61 @@ pub fn check(checker: &mut Checker, value: &Value, text: &str, result: &mut File
             element_lines(text, &path)
         }
     };
+    // The accounts the judged events happened in, when --account does not set one: said once
+    // per file, so a reader knows which account was home.
+    let mut accounts: Vec<String> = Vec::new();
+    let mut without_account = 0usize;
     for (i, event) in read.events.iter().enumerate() {
         let line = lines.get(i).copied().unwrap_or(1);
-        judge_event(checker, event, line, result);
+        match judge_event(checker, event, line, result) {
+            Some(Some(account)) if !accounts.contains(&account) => accounts.push(account),
+            Some(None) => without_account += 1,
+            _ => {}
+        }
+    }
+    if checker.account.is_some() {
+        return;
+    }
+    if !accounts.is_empty() {
+        let listed: Vec<String> = accounts.iter().take(5).map(|a| quoted(a)).collect();
+        Checker::note(
+            result,
+            format!(
+                "Each event was judged in its own account (recipientAccountId): {}{}; pass \
+                 --account to set it.",
+                listed.join(", "),
+                if accounts.len() > 5 { ", ..." } else { "" }
+            ),
+            Origin {
+                line: 1,
+                ..Origin::default()
+            },
+        );
+    }
+    if without_account > 0 {
+        Checker::note(
+            result,
+            format!(
+                "{without_account} event{} had no recipientAccountId and no --account was given: \
+                 every account a principal names is reported as another account.",
+                plural(without_account)
+            ),
+            Origin {
+                line: 1,
+                ..Origin::default()
+            },
+        );
     }
 }
 
-fn judge_event(checker: &mut Checker, event: &Value, line: usize, result: &mut FileResult) {
+/// Judges one event; `Some(account)` for a judged one (the account it was judged in).
+fn judge_event(
+    checker: &mut Checker,
+    event: &Value,
+    line: usize,
+    result: &mut FileResult,
+) -> Option<Option<String>> {
+    boundary_reference(event, result);
     let mut outcome = parse_event(event);
     let mut resolved = Resolved::new();
     if let EventOutcome::Change(change) = &mut outcome {
@@ -58,9 +107,10 @@ fn judge_event(checker: &mut Checker, event: &Value, line: usize, result: &mut F
             } else {
                 result.events.ignored += 1;
             }
-            return;
+            return None;
         }
     };
+    let account = verdict.context.account.clone();
     result.events.judged += 1;
     let base = Origin {
         document: None,
@@ -94,13 +144,56 @@ fn judge_event(checker: &mut Checker, event: &Value, line: usize, result: &mut F
     let unresolvable = checker.policies.is_none();
     for note in verdict.notes {
         let mut message = note.to_string();
-        if unresolvable && matches!(note, VerdictNote::UnresolvedReference { .. }) {
+        let VerdictNote::UnresolvedReference { reference } = &note else {
+            result.notes.push(Note {
+                message,
+                origin: base.clone(),
+            });
+            continue;
+        };
+        if unresolvable {
             message.push_str(" Pass --policies DIR to resolve policy ARNs.");
         }
-        result.notes.push(Note {
-            message,
-            origin: base.clone(),
-        });
+        if matches!(reference, Reference::PreviousVersion { .. }) {
+            // Only says which access is new: the document in force was judged.
+            result.notes.push(Note {
+                message,
+                origin: base.clone(),
+            });
+        } else {
+            // What the event put in force was not judged: fails closed under
+            // --on-unresolved fail.
+            checker.unresolved(result, Unresolved::Policy, message, base.clone());
+        }
     }
     result.suppressed.extend(verdict.suppressed);
+    Some(account)
+}
+
+/// A permissions boundary an event sets by ARN (`CreateRole`, `CreateUser`,
+/// `Put{Role,User}PermissionsBoundary`), recorded so a policy file of the run with that name
+/// is judged as a boundary. Failed calls count too: the intent is what names the file's role.
+fn boundary_reference(event: &Value, result: &mut FileResult) {
+    // A CloudTrail record, or an EventBridge event around one.
+    let record = event.get("detail").unwrap_or(event);
+    let Some(arn) = record
+        .pointer("/requestParameters/permissionsBoundary")
+        .and_then(Value::as_str)
+    else {
+        return;
+    };
+    let Some(name) = arn.rsplit('/').next().filter(|n| !n.is_empty()) else {
+        return;
+    };
+    let event_name = record
+        .get("eventName")
+        .and_then(Value::as_str)
+        .unwrap_or("an event");
+    let id = record
+        .get("eventID")
+        .and_then(Value::as_str)
+        .unwrap_or("(no id)");
+    result
+        .boundary_refs
+        .push((name.to_string(), format!("event {id} ({event_name})")));
 }

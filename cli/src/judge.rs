@@ -2,11 +2,23 @@
 //! documents (a policy file, a plan's, a resolved policy's) end here.
 
 use crate::locate::{parse_pointer, Locator};
-use crate::model::{FileResult, InputKind, Item, Note, Origin};
+use crate::model::{unresolved_finding, FileResult, InputKind, Item, Note, Origin, Unresolved};
 use crate::resolve::PolicyDir;
 use policy_guard::report::{Finding, Report};
 use policy_guard::rules::{check_document, CheckOptions};
 use policy_guard::{Config, DocumentKind};
+
+/// `--on-unresolved`: what a reference the run could not resolve (a policy attached by ARN
+/// without `--policies`, a document Terraform knows only after apply) does to the outcome.
+#[derive(Debug, Clone, Copy, Default, PartialEq, Eq, clap::ValueEnum)]
+pub enum OnUnresolved {
+    /// A note: the run stays clean if nothing else is found.
+    Note,
+    /// An `unresolved-reference` result (high): the run fails (exit 1). The default of
+    /// `check`: a gate never says clean about what it did not judge.
+    #[default]
+    Fail,
+}
 
 /// How inputs are checked.
 #[derive(Clone)]
@@ -20,6 +32,8 @@ pub struct Checker {
     pub config: Config,
     /// `--policies`: where referenced policy ARNs are resolved.
     pub policies: Option<PolicyDir>,
+    /// `--on-unresolved`: whether an unresolved reference fails the run.
+    pub on_unresolved: OnUnresolved,
     /// The input being checked, reused from file to file (each thread has its own checker).
     pub read_buffer: Vec<u8>,
 }
@@ -71,5 +85,25 @@ impl Checker {
 
     pub fn note(result: &mut FileResult, message: String, origin: Origin) {
         result.notes.push(Note { message, origin });
+    }
+
+    /// Something the run could not judge because a reference was not resolved: an
+    /// `unresolved-reference` result under `--on-unresolved fail` (outside the configuration:
+    /// neither a suppression nor `--min-severity` hides it), else a note. `message` says what
+    /// was not judged and why, as one sentence.
+    pub fn unresolved(
+        &self,
+        result: &mut FileResult,
+        what: Unresolved,
+        message: String,
+        origin: Origin,
+    ) {
+        match self.on_unresolved {
+            OnUnresolved::Note => Self::note(result, message, origin),
+            OnUnresolved::Fail => result.items.push(Item {
+                finding: unresolved_finding(what, message),
+                origin,
+            }),
+        }
     }
 }

@@ -40,8 +40,9 @@ static ALLOCATOR: mimalloc::MiMalloc = mimalloc::MiMalloc;
     version,
     about = "Check IAM policies, Lambda permissions, CloudTrail events and Terraform plans with \
              the policy-guard engine",
-    after_help = "Exit codes: 0 no findings at or above the minimum severity, 1 findings, \
-                  2 usage or input errors (wins over 1)."
+    after_help = "Exit codes: 0 no findings at or above the minimum severity, 1 findings (or, \
+                  under `check --on-unresolved fail`, the default, a reference that could not \
+                  be resolved), 2 usage or input errors (wins over 1)."
 )]
 struct Cli {
     #[command(subcommand)]
@@ -109,6 +110,11 @@ struct CheckArgs {
     /// Resolve policy ARNs (Attach*Policy events, plan attachments) from <DIR>/<PolicyName>.json
     #[arg(long, value_name = "DIR")]
     policies: Option<PathBuf>,
+    /// A reference that cannot be resolved (a policy attached by ARN without --policies, a
+    /// document Terraform knows only after apply): `fail` makes it an `unresolved-reference`
+    /// result (high; exit 1), `note` a note that leaves the exit code alone
+    #[arg(long, value_enum, value_name = "WHAT", default_value_t = judge::OnUnresolved::Fail)]
+    on_unresolved: judge::OnUnresolved,
     /// No progress bar, even on a terminal
     #[arg(long)]
     no_progress: bool,
@@ -221,6 +227,7 @@ fn checker(common: &Common) -> Result<Checker, String> {
         account: common.account.clone(),
         config,
         policies: None,
+        on_unresolved: judge::OnUnresolved::Note,
         read_buffer: Vec::new(),
     })
 }
@@ -239,6 +246,7 @@ fn run_check(args: CheckArgs) -> u8 {
         Ok(checker) => checker,
         Err(error) => return usage_error(&error),
     };
+    checker.on_unresolved = args.on_unresolved;
     if let Some(dir) = &args.policies {
         match resolve::PolicyDir::new(dir) {
             Ok(dir) => checker.policies = Some(dir),
@@ -254,7 +262,7 @@ fn run_check(args: CheckArgs) -> u8 {
     let jobs = args.jobs.map_or_else(default_jobs, usize::from);
     // Text is rendered file by file on the checking threads; JSON and SARIF need the whole run.
     let text_style = (args.format == Format::Text).then(|| style(args.common.color));
-    let checked = checker.check_sources(
+    let mut checked = checker.check_sources(
         &sources,
         jobs,
         |file| {
@@ -268,6 +276,8 @@ fn run_check(args: CheckArgs) -> u8 {
         |source| progress.step(|| sanitize(&source.display(), 200)),
     );
     progress.finish();
+    // A policy file another input of the run uses as a permissions boundary is judged as one.
+    rejudge_boundaries(&checker, &sources, &mut checked, text_style);
     // The text of the failed inputs (rendered here), then of each checked file, in input order.
     let mut texts: Vec<String> = Vec::new();
     if let Some(style) = text_style {
@@ -317,6 +327,59 @@ fn run_check(args: CheckArgs) -> u8 {
     // The process ends here: freeing every finding one by one would only delay the exit.
     std::mem::forget((run, texts));
     code
+}
+
+/// Re-judges as a permissions boundary every identity policy file (kind detected, not forced)
+/// whose name is the policy name of a boundary another input of the run refers to (a plan's
+/// `permissions_boundary` ARN, an event's `permissionsBoundary`), with a note saying which
+/// input made it one.
+fn rejudge_boundaries(
+    checker: &Checker,
+    sources: &[input::Source],
+    checked: &mut [(FileResult, Option<String>)],
+    text_style: Option<Style>,
+) {
+    if checker.kind.is_some() {
+        return;
+    }
+    let referenced: Vec<(String, String)> = checked
+        .iter()
+        .flat_map(|(file, _)| file.boundary_refs.iter().cloned())
+        .collect();
+    if referenced.is_empty() {
+        return;
+    }
+    let mut boundary_checker = checker.clone();
+    boundary_checker.kind = Some(InputKind::Boundary);
+    for ((file, text), source) in checked.iter_mut().zip(sources) {
+        // Standard input cannot be read twice, and has no name.
+        if file.kind != Some(InputKind::Identity) || *source == input::Source::Stdin {
+            continue;
+        }
+        let name = file.path.rsplit('/').next().unwrap_or(&file.path);
+        let stem = name
+            .strip_suffix(".json.gz")
+            .or_else(|| name.strip_suffix(".json"))
+            .unwrap_or(name);
+        let Some((_, by)) = referenced.iter().find(|(policy, _)| policy == stem) else {
+            continue;
+        };
+        let mut again = boundary_checker.check_source(source);
+        again.notes.push(model::Note {
+            message: format!(
+                "Judged as a permissions boundary: {by} uses a policy of this name as one."
+            ),
+            origin: model::Origin {
+                line: 1,
+                ..model::Origin::default()
+            },
+        });
+        if let (Some(style), Some(text)) = (text_style, text.as_mut()) {
+            text.clear();
+            output::text::render_file(text, &again, style);
+        }
+        *file = again;
+    }
 }
 
 fn run_diff(args: DiffArgs) -> u8 {
@@ -425,6 +488,20 @@ fn rules_table() -> String {
 }
 
 fn explain(id: &str) -> u8 {
+    if id == model::UNRESOLVED_REFERENCE {
+        println!("# {id}");
+        println!();
+        println!("{}", model::UNRESOLVED_SUMMARY);
+        println!();
+        println!(
+            "Not a rule of the engine: the verdict of `check --on-unresolved fail` (the default) \
+             on its own run. Severity: {}.",
+            model::UNRESOLVED_SEVERITY
+        );
+        println!();
+        print!("{}", model::UNRESOLVED_DOCS);
+        return 0;
+    }
     let Some(rule) = rule_by_id(id) else {
         let known: Vec<&str> = RULES.iter().map(|r| r.meta().id).collect();
         return usage_error(&format!(

@@ -1,7 +1,92 @@
 //! What a run found, independent of the output format.
 
+use policy_guard::policy::Location;
 use policy_guard::report::SuppressedFinding;
-use policy_guard::{DocumentKind, Finding, Severity};
+use policy_guard::{Category, DocumentKind, Finding, Severity};
+
+/// The id of the result a reference the run could not resolve becomes under
+/// `--on-unresolved fail`: not a rule of the engine, a verdict of the CLI about its own run.
+pub const UNRESOLVED_REFERENCE: &str = "unresolved-reference";
+
+/// The severity of an `unresolved-reference` result: high, an error in SARIF and text.
+pub const UNRESOLVED_SEVERITY: Severity = Severity::High;
+
+/// What `unresolved-reference` says, for `explain`, the SARIF rule entry and the README.
+pub const UNRESOLVED_SUMMARY: &str =
+    "a referenced policy or document could not be resolved, so it was not judged";
+
+/// What was not resolved: decides the fix an `unresolved-reference` result suggests.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Unresolved {
+    /// A managed policy named by ARN and not found (`--policies`).
+    Policy,
+    /// A Terraform policy document known only after apply as a whole.
+    KnownAfterApply,
+    /// Another Terraform value a document is built from (an attachment's ARN, a Lambda
+    /// permission's principal, a function URL's auth type) known only after apply.
+    ValueAfterApply,
+}
+
+impl Unresolved {
+    fn fix(self) -> &'static str {
+        match self {
+            Unresolved::Policy => {
+                "Pass --policies DIR with the referenced policies (<DIR>/<PolicyName>.json); \
+                 --on-unresolved note reports this as a note instead."
+            }
+            Unresolved::KnownAfterApply => {
+                "Build the policy with an aws_iam_policy_document data source (its known \
+                 statements are then judged), or check the account after apply; \
+                 --on-unresolved note reports this as a note instead."
+            }
+            Unresolved::ValueAfterApply => {
+                "Make the value known at plan time (a literal, or a resource that already \
+                 exists), or check the account after apply; --on-unresolved note reports this \
+                 as a note instead."
+            }
+        }
+    }
+}
+
+/// The documentation of `unresolved-reference` (SARIF help, `explain`), as Markdown.
+pub const UNRESOLVED_DOCS: &str =
+    "### What it does\nReports a reference the run could not resolve: a managed \
+                policy attached by ARN that is not in `--policies`, or a document Terraform \
+                knows only after apply as a whole. Not a rule of the engine: the CLI's verdict \
+                on its own run under `--on-unresolved fail` (the default of `check`).\n\n\
+                ### Why is this bad\nWhat the reference puts in force was not judged, so the \
+                run cannot say it is clean: a gate that passed it would pass an attached \
+                `AdministratorAccess` equivalent unseen.\n\n\
+                ### Use instead\nPass `--policies DIR` with the referenced policies, build \
+                Terraform policies with an `aws_iam_policy_document` data source, or check \
+                after apply; `--on-unresolved note` reports this as a note instead.\n";
+
+/// The `unresolved-reference` result for `message` (what was not judged and why).
+pub fn unresolved_finding(what: Unresolved, message: String) -> Finding {
+    Finding {
+        rule_id: UNRESOLVED_REFERENCE.to_string(),
+        // The engine has no category for the CLI's own verdicts; outputs name this one
+        // `unresolved-reference` (see [`category_name`]).
+        category: Category::Malformed,
+        severity: UNRESOLVED_SEVERITY,
+        title: "a reference was not resolved: not judged".to_string(),
+        message,
+        fix: what.fix().to_string(),
+        location: Location::default(),
+        actions: Vec::new(),
+        resources: Vec::new(),
+        constrained_by: Vec::new(),
+    }
+}
+
+/// The category outputs name for `finding`: the engine's, or `unresolved-reference`.
+pub fn category_name(finding: &Finding) -> &'static str {
+    if finding.rule_id == UNRESOLVED_REFERENCE {
+        UNRESOLVED_REFERENCE
+    } else {
+        finding.category.as_str()
+    }
+}
 
 pub use policy_guard_inputs::InputKind;
 
@@ -25,8 +110,9 @@ pub struct Item {
     pub origin: Origin,
 }
 
-/// Something a reader should know that is not a finding (an unresolved reference, a value
-/// known only after apply). Notes never change the exit code.
+/// Something a reader should know that is not a finding (a value known only after apply and
+/// checked as present, an unresolved reference under `--on-unresolved note`). Notes never
+/// change the exit code.
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub struct Note {
     pub message: String,
@@ -61,6 +147,9 @@ impl EventCounts {
 pub struct FileResult {
     /// As given or found (relative paths stay relative), `-` for standard input.
     pub path: String,
+    /// The path itself, for a file: its exact bytes when they are not UTF-8 (`path` then has
+    /// replacement characters).
+    pub os_path: Option<std::path::PathBuf>,
     pub kind: Option<InputKind>,
     pub items: Vec<Item>,
     pub notes: Vec<Note>,
@@ -70,12 +159,16 @@ pub struct FileResult {
     pub error: Option<String>,
     /// Found by walking a directory but not a document policy-guard reads.
     pub skipped: Option<String>,
+    /// Policies this input uses as permissions boundaries by ARN: (policy name, what uses it),
+    /// so a file of the run with that name is judged as a boundary.
+    pub boundary_refs: Vec<(String, String)>,
 }
 
 impl FileResult {
     pub fn new(path: &str) -> FileResult {
         FileResult {
             path: path.to_string(),
+            os_path: None,
             kind: None,
             items: Vec::new(),
             notes: Vec::new(),
@@ -83,6 +176,7 @@ impl FileResult {
             events: EventCounts::default(),
             error: None,
             skipped: None,
+            boundary_refs: Vec::new(),
         }
     }
 
@@ -136,6 +230,11 @@ impl Run {
         self.files.iter().filter(|f| f.skipped.is_some()).count()
     }
 
+    /// Findings a suppression of the configuration hid.
+    pub fn suppressed_count(&self) -> usize {
+        self.files.iter().map(|f| f.suppressed.len()).sum()
+    }
+
     pub fn note_count(&self) -> usize {
         self.files.iter().map(|f| f.notes.len()).sum()
     }
@@ -165,7 +264,8 @@ impl Run {
             .collect()
     }
 
-    /// 0: nothing at or above the threshold; 1: findings; 2: an input error (wins over 1).
+    /// 0: nothing at or above the threshold; 1: findings (an `unresolved-reference` result
+    /// among them); 2: an input error (wins over 1).
     pub fn exit_code(&self) -> u8 {
         if self.error_count() > 0 {
             2
@@ -204,6 +304,13 @@ impl Run {
                 events.failed,
                 plural(events.failed),
                 events.ignored
+            ));
+        }
+        let suppressed = self.suppressed_count();
+        if suppressed > 0 {
+            line.push_str(&format!(
+                "; {suppressed} finding{} suppressed",
+                plural(suppressed)
             ));
         }
         let notes = self.note_count();

@@ -4,29 +4,80 @@
 
 use crate::judge::{Checker, Document};
 use crate::locate::line_of_address;
-use crate::model::{FileResult, Origin};
+use crate::model::{FileResult, Origin, Unresolved};
 use policy_guard::text::quoted;
 use policy_guard::DocumentKind;
 use policy_guard_inputs::terraform::{
-    read_plan, AttachedPolicy, DocumentSource, PlanDocument, PlanItem, PlanNote,
+    read_plan, AccountSource, AttachedPolicy, DocumentSource, PlanAccount, PlanDocument, PlanItem,
+    PlanNote, Treatment, UnknownValue,
 };
 use serde_json::Value;
 
 pub fn check(checker: &mut Checker, plan: &Value, text: &str, result: &mut FileResult) {
     let reading = read_plan(plan, checker.account.as_deref());
+    if let Some(PlanAccount { id, source }) = &reading.account {
+        let from = match source {
+            AccountSource::Given => None,
+            AccountSource::CallerIdentity { address } => {
+                Some(format!("the account_id of {address}"))
+            }
+            AccountSource::Arn { address, attribute } => Some(format!(
+                "the ARNs of the plan (the first in {attribute} of {address})"
+            )),
+        };
+        if let Some(from) = from {
+            Checker::note(
+                result,
+                format!(
+                    "The documents were judged as living in account {}, from {from}; pass \
+                     --account to set it.",
+                    quoted(id)
+                ),
+                Origin {
+                    line: 1,
+                    ..Origin::default()
+                },
+            );
+        }
+    } else {
+        Checker::note(
+            result,
+            "The account the documents live in is unknown (no --account, no \
+             aws_caller_identity data source, no one account in the plan's ARNs): every \
+             account a principal names is reported as another account."
+                .to_string(),
+            Origin {
+                line: 1,
+                ..Origin::default()
+            },
+        );
+    }
     for item in &reading.items {
         match item {
             PlanItem::Document(document) => judge_document(checker, document, text, result),
             PlanItem::Attached(attached) => judge_attached(checker, attached, text, result),
-            PlanItem::Note(note) => Checker::note(
-                result,
-                note_message(note),
-                Origin {
+            PlanItem::Note(note) => {
+                let origin = Origin {
                     document: Some(note.address().to_string()),
                     line: line_of_address(text, note.address()),
                     ..Origin::default()
-                },
-            ),
+                };
+                if note.judged() {
+                    Checker::note(result, note_message(note), origin);
+                } else {
+                    // Not judged at all: fails closed under --on-unresolved fail.
+                    let what = match note {
+                        PlanNote::Attribute {
+                            attribute: "policy" | "assume_role_policy" | "json",
+                            ..
+                        }
+                        | PlanNote::InlinePolicy { .. }
+                        | PlanNote::Unknown { .. } => Unresolved::KnownAfterApply,
+                        _ => Unresolved::ValueAfterApply,
+                    };
+                    checker.unresolved(result, what, note_message(note), origin);
+                }
+            }
         }
     }
 }
@@ -84,6 +135,13 @@ fn judge_attached(
     } else {
         "attached"
     };
+    if *kind == DocumentKind::PermissionsBoundary {
+        if let Some(name) = arn.rsplit('/').next().filter(|n| !n.is_empty()) {
+            result
+                .boundary_refs
+                .push((name.to_string(), address.clone()));
+        }
+    }
     let line = line_of_address(text, address);
     let note_origin = || Origin {
         document: Some(address.clone()),
@@ -91,8 +149,9 @@ fn judge_attached(
         ..Origin::default()
     };
     let Some(dir) = checker.policies.as_mut() else {
-        Checker::note(
+        checker.unresolved(
             result,
+            Unresolved::Policy,
             format!(
                 "{} {role} by {address} was not checked: pass --policies DIR to resolve policy ARNs.",
                 quoted(arn)
@@ -121,8 +180,9 @@ fn judge_attached(
                 result,
             );
         }
-        Err(why) => Checker::note(
+        Err(why) => checker.unresolved(
             result,
+            Unresolved::Policy,
             format!(
                 "{} {role} by {address} could not be resolved: {why}.",
                 quoted(arn)
@@ -134,8 +194,39 @@ fn judge_attached(
 
 fn note_message(note: &PlanNote) -> String {
     match note {
-        PlanNote::Attribute { address, attribute } => {
-            format!("{attribute} of {address} is known only after apply: not checked.")
+        PlanNote::Attribute {
+            address,
+            attribute,
+            references,
+        } => {
+            let from = if references.is_empty() {
+                String::new()
+            } else {
+                let names: Vec<String> = references.iter().map(|r| quoted(r)).collect();
+                format!(" (it is built from {})", names.join(", "))
+            };
+            format!("{attribute} of {address} is known only after apply{from}: not checked.")
+        }
+        PlanNote::Unknown {
+            address,
+            attribute,
+            data_source,
+            values,
+            judged,
+        } => {
+            let described: Vec<String> = values.iter().map(unknown_value).collect();
+            let how = if *judged {
+                "judged from"
+            } else {
+                "not checked: nothing is left to judge in"
+            };
+            format!(
+                "{attribute} of {address} is known only after apply: {how} the statement \
+                 blocks of {data_source}, with {} unknown value{}: {}.",
+                values.len(),
+                crate::model::plural(values.len()),
+                described.join("; ")
+            )
         }
         PlanNote::InlinePolicy { address, name } => format!(
             "The policy of inline_policy {} of {address} is known only after apply: not checked.",
@@ -149,4 +240,19 @@ fn note_message(note: &PlanNote) -> String {
             format!("{field} of {address} is known only after apply: checked as present.")
         }
     }
+}
+
+/// `statement[0].resources[0] (aws_sqs_queue.q.arn) judged as "arn:aws:sqs:…"`.
+fn unknown_value(value: &UnknownValue) -> String {
+    let mut text = value.path.clone();
+    if let Some(reference) = &value.reference {
+        text.push_str(&format!(" ({})", quoted(reference)));
+    }
+    let treatment = match &value.treatment {
+        Treatment::Placeholder(arn) => format!("judged as {}", quoted(arn)),
+        Treatment::ConditionPresent => "checked as present".to_string(),
+        Treatment::StatementLeftOut => "its statement not judged".to_string(),
+        Treatment::DocumentLeftOut => "the document not judged".to_string(),
+    };
+    format!("{text} {treatment}")
 }

@@ -47,6 +47,13 @@ fn every_permission_change_is_judged() {
         "{found:?}"
     );
     assert!(has("PutUserPolicy", "malformed-event"), "{found:?}");
+    // AdministratorAccess attached, not resolved without --policies: not judged, so the run
+    // fails closed on it.
+    assert!(has("AttachRolePolicy", "unresolved-reference"), "{found:?}");
+    let found: Vec<(String, String)> = found
+        .into_iter()
+        .filter(|(_, r)| r != "unresolved-reference")
+        .collect();
     // Good changes, the failed call and the unrelated calls have no finding.
     for quiet in [
         "PutRolePolicy",
@@ -66,7 +73,14 @@ fn every_permission_change_is_judged() {
 
 #[test]
 fn unresolved_references_are_notes_never_findings_or_silence() {
-    let out = run(&["check", "--format", "json", TRAIL]);
+    let out = run(&[
+        "check",
+        "--format",
+        "json",
+        "--on-unresolved",
+        "note",
+        TRAIL,
+    ]);
     let json = out.json();
     let notes: Vec<(String, String)> = json["notes"]
         .as_array()
@@ -89,6 +103,42 @@ fn unresolved_references_are_notes_never_findings_or_silence() {
         notes.iter().any(|(e, _)| e == "CreatePolicyVersion"),
         "{notes:?}"
     );
+}
+
+/// By default an attachment that is not resolved fails the run: what the event put in force
+/// was not judged. A customer managed policy (the AWS managed ones may resolve offline).
+#[test]
+fn an_unresolved_attachment_fails_closed_by_default() {
+    let record = serde_json::json!({
+        "eventVersion": "1.10",
+        "eventSource": "iam.amazonaws.com",
+        "eventName": "AttachRolePolicy",
+        "eventID": "attach-1",
+        "awsRegion": "us-east-1",
+        "recipientAccountId": "111122223333",
+        "requestParameters": {
+            "roleName": "app",
+            "policyArn": "arn:aws:iam::111122223333:policy/custom-admin"
+        }
+    })
+    .to_string();
+    let out = common::run_with_stdin(&["check", "--format", "json", "-"], Some(&record));
+    assert_eq!(out.code, 1, "{}", out.stdout);
+    let json = out.json();
+    assert_eq!(json["findings"][0]["rule_id"], "unresolved-reference");
+    assert_eq!(json["findings"][0]["event_name"], "AttachRolePolicy");
+    assert!(json["findings"][0]["message"]
+        .as_str()
+        .is_some_and(|m| m.contains("custom-admin")));
+    // The account the event was judged in is said.
+    assert!(
+        json["notes"].to_string().contains("recipientAccountId"),
+        "{}",
+        json["notes"]
+    );
+    let out = common::run_with_stdin(&["check", "--on-unresolved", "note", "-"], Some(&record));
+    assert_eq!(out.code, 0, "{}", out.stdout);
+    assert!(out.stdout.contains("custom-admin"), "{}", out.stdout);
 }
 
 #[test]
@@ -136,4 +186,59 @@ fn an_eventbridge_event_and_a_bare_record_are_read_too() {
         assert_eq!(json["findings"][0]["file"], "-");
         assert_eq!(json["findings"][0]["event_name"], "PutRolePolicy");
     }
+}
+
+/// A policy file named after the boundary an event sets is judged as a boundary.
+#[test]
+fn a_boundary_an_event_sets_makes_the_named_file_a_boundary() {
+    let dir = std::env::temp_dir().join(format!("policy-guard-ct-boundary-{}", std::process::id()));
+    let _ = std::fs::remove_dir_all(&dir);
+    std::fs::create_dir_all(&dir).expect("temp dir");
+    let trail = dir.join("trail.json");
+    std::fs::write(
+        &trail,
+        serde_json::json!({"Records": [{
+            "eventVersion": "1.10",
+            "eventSource": "iam.amazonaws.com",
+            "eventName": "PutRolePermissionsBoundary",
+            "eventID": "pb-1",
+            "recipientAccountId": "111122223333",
+            "requestParameters": {
+                "roleName": "app",
+                "permissionsBoundary": "arn:aws:iam::111122223333:policy/guardrail"
+            }
+        }]})
+        .to_string(),
+    )
+    .expect("write");
+    let policy = dir.join("guardrail.json");
+    std::fs::write(
+        &policy,
+        r#"{"Version":"2012-10-17","Statement":[{"Effect":"Allow","Action":"s3:*","Resource":"*"}]}"#,
+    )
+    .expect("write");
+    let out = run(&[
+        "check",
+        "--format",
+        "json",
+        "--on-unresolved",
+        "note",
+        dir.to_str().expect("utf-8"),
+    ]);
+    let json = out.json();
+    let kinds: Vec<&str> = json["files"]
+        .as_array()
+        .expect("files")
+        .iter()
+        .map(|f| f["kind"].as_str().unwrap_or(""))
+        .collect();
+    assert_eq!(kinds, ["boundary", "cloudtrail"], "{}", json["files"]);
+    assert!(
+        json["notes"]
+            .to_string()
+            .contains("event pb-1 (PutRolePermissionsBoundary)"),
+        "{}",
+        json["notes"]
+    );
+    let _ = std::fs::remove_dir_all(&dir);
 }

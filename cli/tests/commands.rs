@@ -39,6 +39,11 @@ fn explain_prints_the_rules_own_documentation() {
     assert!(out.stdout.starts_with("# admin-access\n"));
     assert!(out.stdout.contains("### What it does\n"), "{}", out.stdout);
     assert!(out.stdout.contains("### Use instead"));
+    // The CLI's own verdict is explained too.
+    let out = run(&["explain", "unresolved-reference"]);
+    assert_eq!(out.code, 0);
+    assert!(out.stdout.starts_with("# unresolved-reference\n"));
+    assert!(out.stdout.contains("--on-unresolved"), "{}", out.stdout);
 }
 
 #[test]

@@ -204,3 +204,115 @@ fn a_config_file_is_the_functions_configuration() {
     );
     let _ = std::fs::remove_dir_all(&dir);
 }
+
+/// The summary counts what a suppression hid, and every count agrees in number.
+#[test]
+fn the_summary_counts_suppressed_findings_in_good_grammar() {
+    let dir = temp_dir("suppressed");
+    let config = dir.join("guard.toml");
+    std::fs::write(
+        &config,
+        "[[suppressions]]\nrule = \"admin-access\"\nreason = \"break-glass policy, reviewed\"\n",
+    )
+    .expect("write");
+    let out = run(&[
+        "check",
+        "--config",
+        config.to_str().expect("utf-8"),
+        &seed("bad-admin.json"),
+    ]);
+    let summary = out.stdout.lines().last().expect("summary line").to_string();
+    assert!(summary.contains("1 finding suppressed"), "{summary}");
+    assert!(summary.contains(" in 1 file;"), "{summary}");
+    for wrong in [
+        "1 findings",
+        "1 files",
+        "1 notes",
+        "1 events",
+        " 1 input errors",
+    ] {
+        assert!(!summary.contains(wrong), "{summary}");
+    }
+    let json = run(&[
+        "check",
+        "--format",
+        "json",
+        "--config",
+        config.to_str().expect("utf-8"),
+        &seed("bad-admin.json"),
+    ])
+    .json();
+    assert_eq!(json["summary"]["suppressed"], 1);
+    let _ = std::fs::remove_dir_all(&dir);
+}
+
+/// An identity policy in a file named as a boundary is judged as a permissions boundary;
+/// `--kind` still forces.
+#[test]
+fn a_file_named_as_a_boundary_is_judged_as_one() {
+    let dir = temp_dir("boundary");
+    let policy = r#"{"Version":"2012-10-17","Statement":[{"Effect":"Allow","Action":"s3:*","Resource":"*"}]}"#;
+    let boundary = dir.join("permissions-boundary.json");
+    let plain = dir.join("app.json");
+    std::fs::write(&boundary, policy).expect("write");
+    std::fs::write(&plain, policy).expect("write");
+    let kinds = |args: &[&str]| {
+        let json = run(args).json();
+        json["files"]
+            .as_array()
+            .expect("files")
+            .iter()
+            .map(|f| f["kind"].as_str().unwrap_or("").to_string())
+            .collect::<Vec<_>>()
+    };
+    let boundary = boundary.to_str().expect("utf-8");
+    let plain = plain.to_str().expect("utf-8");
+    assert_eq!(
+        kinds(&["check", "--format", "json", boundary, plain]),
+        ["boundary", "identity"]
+    );
+    assert_eq!(
+        kinds(&["check", "--format", "json", "--kind", "identity", boundary]),
+        ["identity"]
+    );
+    assert_eq!(
+        kinds(&["check", "--format", "json", "--kind", "boundary", plain]),
+        ["boundary"]
+    );
+    // Referenced as a boundary by another input of the run: a plan's role names
+    // policy/guardrail as its permissions boundary, and guardrail.json is in the run.
+    let guardrail = dir.join("guardrail.json");
+    std::fs::write(&guardrail, policy).expect("write");
+    let plan = dir.join("plan.json");
+    std::fs::write(
+        &plan,
+        serde_json::json!({
+            "format_version": "1.2",
+            "planned_values": {"root_module": {"resources": [{
+                "address": "aws_iam_role.app", "mode": "managed", "type": "aws_iam_role",
+                "name": "app",
+                "values": {"name": "app", "permissions_boundary": "arn:aws:iam::111122223333:policy/guardrail"}
+            }]}}
+        })
+        .to_string(),
+    )
+    .expect("write");
+    let guardrail = guardrail.to_str().expect("utf-8");
+    let plan = plan.to_str().expect("utf-8");
+    assert_eq!(
+        kinds(&["check", "--format", "json", guardrail, plan]),
+        ["boundary", "terraform-plan"]
+    );
+    let out = run(&["check", "--on-unresolved", "note", guardrail, plan]);
+    assert!(
+        out.stdout
+            .contains("Judged as a permissions boundary: aws_iam_role.app uses"),
+        "{}",
+        out.stdout
+    );
+    assert_eq!(
+        kinds(&["check", "--format", "json", guardrail]),
+        ["identity"]
+    );
+    let _ = std::fs::remove_dir_all(&dir);
+}

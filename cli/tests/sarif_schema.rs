@@ -69,10 +69,11 @@ fn assert_github_ready(log: &Value) {
         assert!(rule["help"]["markdown"]
             .as_str()
             .is_some_and(|m| m.contains("### What it does")));
-        let help_uri = format!(
-            "/blob/main/docs/rules.md#{}",
-            rule["id"].as_str().expect("id")
-        );
+        // The CLI's own `unresolved-reference` is documented in its README.
+        let help_uri = match rule["id"].as_str().expect("id") {
+            "unresolved-reference" => "/blob/main/cli/README.md#unresolved-references".to_string(),
+            id => format!("/blob/main/docs/rules.md#{id}"),
+        };
         assert!(
             rule["helpUri"]
                 .as_str()
@@ -138,6 +139,7 @@ fn sarif_validates_for_every_kind_of_input() {
         MANAGED,
         SEEDS,
         PLAN,
+        "tests/fixtures/terraform/plan-unknowns.json",
         TRAIL,
     ]);
     assert_eq!(out.code, 1, "{}", out.stderr);
@@ -177,4 +179,32 @@ fn clean_sarif_validates() {
     let log = out.json();
     assert_eq!(log["runs"][0]["results"], serde_json::json!([]));
     assert_valid(&log);
+}
+
+/// A file whose name is not UTF-8, found by walking a directory: its artifact URI keeps the
+/// name's bytes, percent-encoded, and the log still validates.
+#[cfg(unix)]
+#[test]
+fn a_non_utf8_file_name_keeps_its_bytes_in_the_uri() {
+    use std::os::unix::ffi::OsStrExt;
+    let dir = std::env::temp_dir().join(format!("policy-guard-sarif-bytes-{}", std::process::id()));
+    let _ = std::fs::remove_dir_all(&dir);
+    std::fs::create_dir_all(&dir).expect("temp dir");
+    let name = std::ffi::OsStr::from_bytes(b"caf\xe9 admin.json");
+    std::fs::write(
+        dir.join(name),
+        r#"{"Version":"2012-10-17","Statement":[{"Effect":"Allow","Action":"*","Resource":"*"}]}"#,
+    )
+    .expect("write");
+    let out = run(&["check", "--format", "sarif", dir.to_str().expect("utf-8")]);
+    assert_eq!(out.code, 1, "{}", out.stderr);
+    let log = out.json();
+    assert_valid(&log);
+    let uri = log["runs"][0]["results"][0]["locations"][0]["physicalLocation"]["artifactLocation"]
+        ["uri"]
+        .as_str()
+        .expect("uri")
+        .to_string();
+    assert!(uri.ends_with("/caf%E9%20admin.json"), "{uri}");
+    let _ = std::fs::remove_dir_all(&dir);
 }

@@ -80,7 +80,12 @@ fn sarif_output() {
         .as_array()
         .expect("rules")
         .clone();
-    assert_eq!(rules.len(), RULES.len());
+    // The engine's rules, then the CLI's own `unresolved-reference`.
+    assert_eq!(rules.len(), RULES.len() + 1);
+    assert_eq!(
+        rules.last().map(|r| r["id"].clone()),
+        Some(serde_json::json!("unresolved-reference"))
+    );
     for (rule, meta) in rules.iter().zip(RULES.iter().map(|r| r.meta())) {
         assert_eq!(rule["id"], meta.id);
         assert_eq!(rule["shortDescription"]["text"], meta.summary);

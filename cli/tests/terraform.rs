@@ -10,6 +10,8 @@
 mod common;
 
 use common::{run, MANAGED, PLAN};
+
+const UNKNOWNS: &str = "tests/fixtures/terraform/plan-unknowns.json";
 use serde_json::Value;
 
 /// (rule id, document) pairs of a JSON output's findings.
@@ -120,7 +122,7 @@ fn bad_resources_are_found_and_good_ones_are_clean() {
 
 #[test]
 fn managed_policy_attachments_are_notes_until_resolved() {
-    let out = run(&["check", "--format", "json", PLAN]);
+    let out = run(&["check", "--format", "json", "--on-unresolved", "note", PLAN]);
     let json = out.json();
     let notes: Vec<&str> = json["notes"]
         .as_array()
@@ -147,15 +149,19 @@ fn managed_policy_attachments_are_notes_until_resolved() {
         has(&found, "admin-access", "arn:aws:iam::aws:policy/AdministratorAccess (attached by aws_iam_role_policy_attachment.admin)"),
         "{found:?}"
     );
+    // Only the note saying which account the documents were judged in.
+    let notes = json["notes"].as_array().expect("notes");
     assert!(
-        json["notes"].as_array().expect("notes").is_empty(),
+        notes.iter().all(|n| n["message"]
+            .as_str()
+            .is_some_and(|m| m.contains("judged as living in account"))),
         "{}",
         json["notes"]
     );
 }
 
 #[test]
-fn an_unresolvable_attachment_is_a_note_naming_why() {
+fn an_unresolvable_attachment_is_an_unresolved_reference_naming_why() {
     let empty = std::env::temp_dir().join(format!("policy-guard-empty-{}", std::process::id()));
     std::fs::create_dir_all(&empty).expect("temp dir");
     let out = run(&[
@@ -166,11 +172,21 @@ fn an_unresolvable_attachment_is_a_note_naming_why() {
         empty.to_str().expect("utf-8"),
         PLAN,
     ]);
+    assert_eq!(out.code, 1, "{}", out.stderr);
     let json = out.json();
-    let notes = json["notes"].to_string();
+    let unresolved: Vec<&Value> = json["findings"]
+        .as_array()
+        .expect("findings")
+        .iter()
+        .filter(|f| f["rule_id"] == "unresolved-reference")
+        .collect();
     assert!(
-        notes.contains("could not be resolved") && notes.contains("AdministratorAccess.json"),
-        "{notes}"
+        unresolved
+            .iter()
+            .any(|f| f["message"].as_str().is_some_and(|m| {
+                m.contains("could not be resolved") && m.contains("AdministratorAccess.json")
+            })),
+        "{unresolved:?}"
     );
     let _ = std::fs::remove_dir_all(&empty);
 }
@@ -213,4 +229,150 @@ fn plan_text_output_points_at_resources() {
     assert!(out
         .stdout
         .contains("aws_iam_role_policy.admin_inline (policy), Statement[0]"));
+}
+
+/// A plan whose policies reference a queue created in the same plan (real Terraform,
+/// fixtures/terraform/unknowns/main.tf): what is known is judged, never "clean".
+#[test]
+fn values_known_after_apply_do_not_hide_what_is_known() {
+    let out = run(&["check", "--format", "json", UNKNOWNS]);
+    assert_eq!(out.code, 1, "{}", out.stderr);
+    let json = out.json();
+    let found = self::found(&json);
+    // The data source read during apply: rebuilt from its blocks, `*` on `*` found, under
+    // the resource that uses it.
+    assert!(
+        has(
+            &found,
+            "admin-access",
+            "aws_iam_policy.from_document (policy)"
+        ),
+        "{found:?}"
+    );
+    // The queue-only policy from the data source's pattern is judged too, and its placeholder
+    // is one queue: nothing broad about it.
+    assert!(
+        about(&found, "aws_iam_policy.queue_only")
+            .iter()
+            .all(|r| *r == "unresolved-reference"),
+        "{found:?}"
+    );
+    // jsonencode of an object with an unknown value: the plan holds no part of it, so it is
+    // an unresolved reference naming what it is built from.
+    assert!(
+        has(
+            &found,
+            "unresolved-reference",
+            "aws_iam_policy.admin_and_queue"
+        ),
+        "{found:?}"
+    );
+    let text = json.to_string();
+    assert!(text.contains("aws_sqs_queue.q.arn"), "{text}");
+    let notes: Vec<&str> = json["notes"]
+        .as_array()
+        .expect("notes")
+        .iter()
+        .map(|n| n["message"].as_str().expect("message"))
+        .collect();
+    assert!(
+        notes.iter().any(|n| n.contains("statement[0].resources[0]")
+            && n.contains("aws_sqs_queue.q.arn")
+            && n.contains("arn:aws:sqs:us-east-1:*:orders")),
+        "{notes:?}"
+    );
+    assert!(
+        notes
+            .iter()
+            .any(|n| n.contains("account") && n.contains("unknown")),
+        "{notes:?}"
+    );
+
+    // --on-unresolved note: the jsonencode policy is a note, the data source's admin access
+    // still fails the run.
+    let out = run(&[
+        "check",
+        "--format",
+        "json",
+        "--on-unresolved",
+        "note",
+        UNKNOWNS,
+    ]);
+    assert_eq!(out.code, 1, "{}", out.stderr);
+    let json = out.json();
+    let noted = self::found(&json);
+    assert!(
+        !noted.iter().any(|(r, _)| r == "unresolved-reference"),
+        "{noted:?}"
+    );
+    assert!(has(&noted, "admin-access", "aws_iam_policy.from_document"));
+    assert!(json["notes"].to_string().contains("admin_and_queue"));
+}
+
+/// A plan attaching a customer managed policy: without --policies it is not judged, so the
+/// default fails the run with an `unresolved-reference` result in every format.
+#[test]
+fn an_unresolved_attachment_fails_closed_by_default() {
+    let dir = std::env::temp_dir().join(format!("policy-guard-unresolved-{}", std::process::id()));
+    std::fs::create_dir_all(&dir).expect("temp dir");
+    let plan = dir.join("plan.json");
+    std::fs::write(
+        &plan,
+        serde_json::json!({
+            "format_version": "1.2",
+            "planned_values": {"root_module": {"resources": [{
+                "address": "aws_iam_role_policy_attachment.custom",
+                "mode": "managed",
+                "type": "aws_iam_role_policy_attachment",
+                "name": "custom",
+                "values": {"role": "app", "policy_arn": "arn:aws:iam::111122223333:policy/custom-admin"}
+            }]}}
+        })
+        .to_string(),
+    )
+    .expect("plan written");
+    let path = plan.to_str().expect("UTF-8 temp path");
+
+    let out = run(&["check", "--format", "json", path]);
+    assert_eq!(out.code, 1, "{}", out.stderr);
+    let json = out.json();
+    let finding = &json["findings"][0];
+    assert_eq!(finding["rule_id"], "unresolved-reference");
+    assert_eq!(finding["category"], "unresolved-reference");
+    assert_eq!(finding["severity"], "high");
+    assert!(finding["message"]
+        .as_str()
+        .is_some_and(|m| m.contains("custom-admin") && m.contains("--policies")));
+    assert_eq!(json["summary"]["exit_code"], 1);
+
+    // A threshold above high does not hide it: it is the run's own verdict.
+    let out = run(&["check", "--min-severity", "critical", path]);
+    assert_eq!(out.code, 1, "{}", out.stdout);
+    assert!(
+        out.stdout.contains("error[unresolved-reference]"),
+        "{}",
+        out.stdout
+    );
+
+    let out = run(&["check", "--format", "sarif", path]);
+    assert_eq!(out.code, 1);
+    let sarif = out.json();
+    let run0 = &sarif["runs"][0];
+    let result = &run0["results"][0];
+    assert_eq!(result["ruleId"], "unresolved-reference");
+    assert_eq!(result["level"], "error");
+    let index = result["ruleIndex"].as_u64().expect("ruleIndex") as usize;
+    let rule = &run0["tool"]["driver"]["rules"][index];
+    assert_eq!(rule["id"], "unresolved-reference");
+    assert_eq!(rule["defaultConfiguration"]["level"], "error");
+
+    let out = run(&["check", "--on-unresolved", "note", path]);
+    assert_eq!(out.code, 0, "{}", out.stdout);
+    assert!(out.stdout.contains("note: "), "{}", out.stdout);
+    assert!(
+        out.stdout.contains("0 findings in 1 file; 1 file clean"),
+        "{}",
+        out.stdout
+    );
+    std::fs::remove_dir_all(&dir).expect("temp dir removed");
 }

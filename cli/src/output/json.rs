@@ -41,6 +41,7 @@ pub struct Summary {
     pub files_skipped: usize,
     pub errors: usize,
     pub notes: usize,
+    pub suppressed: usize,
     pub events: Events,
     pub exit_code: u8,
 }
@@ -154,6 +155,7 @@ pub fn build(run: &Run) -> Output<'_> {
             files_skipped: run.skipped_count(),
             errors: run.error_count(),
             notes: run.note_count(),
+            suppressed: run.suppressed_count(),
             events: Events {
                 judged: events.judged,
                 failed: events.failed,
@@ -201,7 +203,7 @@ pub fn finding<'a>(file: &'a FileResult, item: &'a Item) -> FindingOut<'a> {
         .or_else(|| file.kind.map(|k| k.as_str()));
     FindingOut {
         rule_id: sanitize(&f.rule_id, 80),
-        category: f.category.as_str(),
+        category: crate::model::category_name(f),
         severity: f.severity.as_str(),
         title: bounded(&f.title),
         message: sanitize(&f.message, FIELD_MAX * 2),

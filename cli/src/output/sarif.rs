@@ -6,7 +6,10 @@
 //! (a relative URI) and the line of its statement, Terraform resource or CloudTrail record.
 
 use super::{INFORMATION_URI, VERSION};
-use crate::model::{FileResult, Item, Run};
+use crate::model::{
+    category_name, FileResult, Item, Run, UNRESOLVED_DOCS, UNRESOLVED_REFERENCE,
+    UNRESOLVED_SEVERITY, UNRESOLVED_SUMMARY,
+};
 use policy_guard::rules::{RuleMeta, RULES};
 use policy_guard::text::sanitize;
 use policy_guard::Severity;
@@ -112,18 +115,45 @@ fn rule(meta: &RuleMeta) -> Value {
 
 /// A relative URI for a path: `/` separators, percent-encoding of what a URI cannot hold.
 pub fn uri(path: &str) -> String {
+    uri_of_bytes(path.as_bytes())
+}
+
+/// The URI of a file's artifact: of its path's own bytes when they are not UTF-8 (a file
+/// found by walking a directory), so the URI names exactly that file; else of [`uri`].
+pub fn file_uri(file: &FileResult) -> String {
+    match &file.os_path {
+        Some(path) if path.to_str().is_none() => uri_of_bytes(&path_bytes(path)),
+        _ => uri(&file.path),
+    }
+}
+
+#[cfg(unix)]
+fn path_bytes(path: &std::path::Path) -> Vec<u8> {
+    use std::os::unix::ffi::OsStrExt;
+    let bytes = path.as_os_str().as_bytes();
+    let mut bytes = bytes;
+    while let Some(rest) = bytes.strip_prefix(b"./") {
+        bytes = rest;
+    }
+    bytes.to_vec()
+}
+
+#[cfg(not(unix))]
+fn path_bytes(path: &std::path::Path) -> Vec<u8> {
+    crate::input::display_path(path).into_bytes()
+}
+
+fn uri_of_bytes(path: &[u8]) -> String {
     let path = match std::env::current_dir() {
         Ok(cwd) => {
-            let cwd = crate::input::display_path(&cwd);
-            match path.strip_prefix(&format!("{cwd}/")) {
-                Some(rest) => rest.to_string(),
-                None => path.to_string(),
-            }
+            let mut prefix = path_bytes(&cwd);
+            prefix.push(b'/');
+            path.strip_prefix(prefix.as_slice()).unwrap_or(path)
         }
-        Err(_) => path.to_string(),
+        Err(_) => path,
     };
     let mut out = String::with_capacity(path.len());
-    for byte in path.bytes() {
+    for &byte in path {
         let keep = byte.is_ascii_alphanumeric() || b"-._~/!$&'()*+,;=:@".contains(&byte);
         if keep {
             out.push(char::from(byte));
@@ -154,7 +184,11 @@ fn fnv1a(parts: &[&str]) -> String {
 
 fn result(file: &FileResult, item: &Item) -> Value {
     let f = &item.finding;
-    let rule_index = RULES.iter().position(|r| r.meta().id == f.rule_id);
+    // The CLI's own `unresolved-reference` entry follows the engine's rules.
+    let rule_index = RULES
+        .iter()
+        .position(|r| r.meta().id == f.rule_id)
+        .or_else(|| (f.rule_id == UNRESOLVED_REFERENCE).then_some(RULES.len()));
     let mut where_parts: Vec<String> = Vec::new();
     if let Some(id) = &item.origin.event_id {
         let mut event = format!("event {}", sanitize(id, 100));
@@ -192,7 +226,7 @@ fn result(file: &FileResult, item: &Item) -> Value {
     }
     let mut location = json!({
         "physicalLocation": {
-            "artifactLocation": {"uri": uri(&file.path)},
+            "artifactLocation": {"uri": file_uri(file)},
             "region": {"startLine": item.origin.line.max(1)},
         },
     });
@@ -209,7 +243,7 @@ fn result(file: &FileResult, item: &Item) -> Value {
         "partialFingerprints": {"policyGuardFindingHash/v1": fingerprint},
         "properties": {
             "severity": f.severity.as_str(),
-            "category": f.category.as_str(),
+            "category": category_name(f),
             "security-severity": security_severity(f.severity),
         },
     });
@@ -219,8 +253,30 @@ fn result(file: &FileResult, item: &Item) -> Value {
     out
 }
 
+/// The SARIF rule entry of `unresolved-reference`, the CLI's verdict on a reference it could
+/// not resolve (`--on-unresolved fail`): after the engine's rules.
+fn unresolved_rule() -> Value {
+    let docs = UNRESOLVED_DOCS;
+    json!({
+        "id": UNRESOLVED_REFERENCE,
+        "name": pascal(UNRESOLVED_REFERENCE),
+        "shortDescription": {"text": UNRESOLVED_SUMMARY},
+        "fullDescription": {"text": UNRESOLVED_SUMMARY},
+        "help": {"text": docs, "markdown": docs},
+        "helpUri": format!("{INFORMATION_URI}/blob/main/cli/README.md#unresolved-references"),
+        "defaultConfiguration": {"level": level(UNRESOLVED_SEVERITY)},
+        "properties": {
+            "tags": ["security", UNRESOLVED_REFERENCE],
+            "security-severity": security_severity(UNRESOLVED_SEVERITY),
+            "precision": "high",
+            "problem.severity": level(UNRESOLVED_SEVERITY),
+        },
+    })
+}
+
 pub fn build(run: &Run) -> Value {
-    let rules: Vec<Value> = RULES.iter().map(|r| rule(r.meta())).collect();
+    let mut rules: Vec<Value> = RULES.iter().map(|r| rule(r.meta())).collect();
+    rules.push(unresolved_rule());
     let results: Vec<Value> = run.items().map(|(f, i)| result(f, i)).collect();
     let notifications: Vec<Value> = run
         .files
@@ -230,7 +286,7 @@ pub fn build(run: &Run) -> Value {
                 json!({
                     "level": "error",
                     "message": {"text": format!("{}: {}", sanitize(&f.path, 300), sanitize(e, 2000))},
-                    "locations": [{"physicalLocation": {"artifactLocation": {"uri": uri(&f.path)}}}],
+                    "locations": [{"physicalLocation": {"artifactLocation": {"uri": file_uri(f)}}}],
                 })
             })
         })
@@ -272,6 +328,22 @@ mod tests {
         assert_eq!(uri("-"), "stdin");
         assert_eq!(fnv1a(&["a"]), fnv1a(&["a"]));
         assert_ne!(fnv1a(&["a", "b"]), fnv1a(&["ab"]));
+    }
+
+    /// A file name that is not UTF-8 keeps its bytes in the URI, percent-encoded; the
+    /// display path's replacement character would name another file.
+    #[cfg(unix)]
+    #[test]
+    fn non_utf8_file_names_keep_their_bytes() {
+        use std::os::unix::ffi::OsStrExt;
+        let name = std::ffi::OsStr::from_bytes(b"dir/caf\xe9 \xff.json");
+        let path = std::path::PathBuf::from(name);
+        let mut file = FileResult::new(&crate::input::display_path(&path));
+        file.os_path = Some(path);
+        assert_eq!(file_uri(&file), "dir/caf%E9%20%FF.json");
+        assert_eq!(uri(&file.path), "dir/caf%EF%BF%BD%20%EF%BF%BD.json");
+        let plain = FileResult::new("a b.json");
+        assert_eq!(file_uri(&plain), "a%20b.json");
     }
 
     #[test]

@@ -149,6 +149,24 @@ fn actions_kind<'a>(actions: impl Iterator<Item = &'a str>) -> PolicyKind {
     }
 }
 
+/// Whether a file's name says it is a permissions boundary: `boundary` as a word of its stem
+/// (`permissions-boundary.json`, `app_boundary.json`, `PermissionsBoundary.json.gz`), so an
+/// identity policy file named so is judged as the boundary it is. `--kind` still forces.
+pub fn named_as_boundary(file_name: &str) -> bool {
+    // The extension's words (`json`, `gz`) are never `boundary`: no need to strip it, nor to
+    // allocate (this runs once per input file).
+    const CAMEL: &str = "permissionsboundary";
+    file_name
+        .split(|c: char| !c.is_ascii_alphanumeric())
+        .any(|word| {
+            word.eq_ignore_ascii_case("boundary")
+                || (word.len() >= CAMEL.len()
+                    && word
+                        .get(word.len() - CAMEL.len()..)
+                        .is_some_and(|end| end.eq_ignore_ascii_case(CAMEL)))
+        })
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;
@@ -203,6 +221,22 @@ mod tests {
             compared += 1;
         }
         assert!(compared > 1_300, "{compared}");
+    }
+
+    #[test]
+    fn boundary_file_names() {
+        for name in [
+            "permissions-boundary.json",
+            "boundary.json",
+            "app_boundary.json.gz",
+            "PermissionsBoundary.json",
+            "Boundary.JSON",
+        ] {
+            assert!(named_as_boundary(name), "{name}");
+        }
+        for name in ["boundaryless.json", "admin.json", "no-boundaries.json"] {
+            assert!(!named_as_boundary(name), "{name}");
+        }
     }
 
     #[test]

@@ -8,7 +8,8 @@ pub mod decode;
 pub mod detect;
 pub mod kind;
 pub mod lambda;
+pub mod policy_document;
 pub mod terraform;
 
-pub use detect::{detect, parsed_policy_kind, policy_kind};
+pub use detect::{detect, named_as_boundary, parsed_policy_kind, policy_kind};
 pub use kind::{InputKind, PolicyKind};

@@ -10,8 +10,8 @@ declare_rule! {
     /// Reports a resource policy statement that allows a principal of another account (the
     /// account, its root, or one of its roles or users) without an `aws:PrincipalOrgID` or
     /// `aws:PrincipalOrgPaths` condition. The document's own account and the configured
-    /// `trusted_accounts` are not foreign; when the document's account is unknown nothing is
-    /// called foreign.
+    /// `trusted_accounts` are not foreign; when the document's account is unknown every account
+    /// a principal names is reported, and the message says the home account is unknown.
     ///
     /// ### Why is this bad
     /// Access now depends on another account's administrators: whoever they allow can invoke
@@ -49,8 +49,13 @@ impl Rule for ResourcePolicyForeignAccount {
             let Some(statement) = policy.statements.get(s.index) else {
                 continue;
             };
-            let (accounts, values) =
-                foreign_principals(statement, cx.account, |a| cx.is_trusted_account(a));
+            // The home account unknown, every account a principal names is reported, and
+            // the message says the home account is unknown: never quiet.
+            let (accounts, values) = foreign_principals(
+                statement,
+                Some(cx.account.unwrap_or_default()),
+                |a| cx.is_trusted_account(a),
+            );
             if accounts.is_empty() || pinned(statement, ORG_KEYS) {
                 continue;
             }
@@ -73,8 +78,50 @@ impl Rule for ResourcePolicyForeignAccount {
             );
             finding.actions = actions;
             finding.resources = resources;
+            if cx.account.is_none() {
+                finding.message.push_str(&unknown_home(&accounts));
+            }
             constrain(&mut finding, &s.constraint);
             out.push(finding);
         }
+    }
+}
+
+/// What a finding adds when the document's own account is unknown.
+fn unknown_home(accounts: &[&str]) -> String {
+    format!(
+        " The home account is unknown (none was given and the document does not say), so every account is reported as another: if {} is the account this resource lives in, it is not cross-account; give the account (`--account`) to judge it.",
+        quoted_list(accounts, 3)
+    )
+}
+
+#[cfg(test)]
+mod tests {
+    #![allow(clippy::indexing_slicing, reason = "a failed expectation is the test failing")]
+    use crate::rules::{check_document, CheckOptions};
+    use crate::{Config, DocumentKind};
+
+    fn findings(text: &str, kind: DocumentKind, account: Option<&str>) -> Vec<crate::Finding> {
+        let config = Config::default();
+        let options = CheckOptions { account, config: &config };
+        check_document(text, kind, &options)
+            .into_iter()
+            .filter(|f| f.category == crate::Category::CrossAccount)
+            .collect()
+    }
+
+    /// Without the home account the rule still reports the account a principal names, and
+    /// says the home account is unknown; with it, the home account is not foreign.
+    #[test]
+    fn an_unknown_home_account_is_said_not_silent() {
+        let text = r#"{"Statement": [{"Effect": "Allow", "Principal": {"AWS": "arn:aws:iam::444455556666:root"}, "Action": "lambda:InvokeFunction", "Resource": "arn:aws:lambda:us-east-1:111122223333:function:f"}]}"#;
+        let unknown = findings(text, DocumentKind::Resource, None);
+        assert_eq!(unknown.len(), 1, "{unknown:?}");
+        assert!(unknown[0].title.contains("444455556666"), "{}", unknown[0].title);
+        assert!(unknown[0].message.contains("The home account is unknown"));
+        let known = findings(text, DocumentKind::Resource, Some("111122223333"));
+        assert_eq!(known.len(), 1);
+        assert!(!known[0].message.contains("home account is unknown"));
+        assert!(findings(text, DocumentKind::Resource, Some("444455556666")).is_empty());
     }
 }

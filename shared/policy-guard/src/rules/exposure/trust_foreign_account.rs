@@ -13,7 +13,8 @@ declare_rule! {
     /// its root, or one of its roles or users) assume the role without an `sts:ExternalId` or
     /// an `aws:PrincipalOrgID` / `aws:PrincipalOrgPaths` condition. The document's own account
     /// and the configured `trusted_accounts` are not foreign; service principals are not
-    /// reported. When the document's account is unknown, nothing is called foreign.
+    /// reported. When the document's account is unknown, every account a
+    /// principal names is reported, and the message says the home account is unknown.
     ///
     /// ### Why is this bad
     /// Trusting `arn:aws:iam::<account>:root` delegates the decision to whoever administers that
@@ -52,8 +53,13 @@ impl Rule for TrustForeignAccount {
             let Some(statement) = policy.statements.get(s.index) else {
                 continue;
             };
-            let (accounts, values) =
-                foreign_principals(statement, cx.account, |a| cx.is_trusted_account(a));
+            // The home account unknown, every account a principal names is reported, and
+            // the message says the home account is unknown: never quiet.
+            let (accounts, values) = foreign_principals(
+                statement,
+                Some(cx.account.unwrap_or_default()),
+                |a| cx.is_trusted_account(a),
+            );
             if accounts.is_empty() {
                 continue;
             }
@@ -86,8 +92,50 @@ impl Rule for TrustForeignAccount {
                 "Add an `sts:ExternalId` condition (`\"Condition\": {\"StringEquals\": {\"sts:ExternalId\": \"<id>\"}}`) for a third party, or an `aws:PrincipalOrgID` condition for your own organization's accounts, or list the account under `trusted_accounts`.".to_string(),
             );
             finding.actions = actions;
+            if cx.account.is_none() {
+                finding.message.push_str(&unknown_home(&accounts));
+            }
             constrain(&mut finding, &s.constraint);
             out.push(finding);
         }
+    }
+}
+
+/// What a finding adds when the document's own account is unknown.
+fn unknown_home(accounts: &[&str]) -> String {
+    format!(
+        " The home account is unknown (none was given and the document does not say), so every account is reported as another: if {} is the account this role lives in, it is not cross-account; give the account (`--account`) to judge it.",
+        quoted_list(accounts, 3)
+    )
+}
+
+#[cfg(test)]
+mod tests {
+    #![allow(clippy::indexing_slicing, reason = "a failed expectation is the test failing")]
+    use crate::rules::{check_document, CheckOptions};
+    use crate::{Config, DocumentKind};
+
+    fn findings(text: &str, kind: DocumentKind, account: Option<&str>) -> Vec<crate::Finding> {
+        let config = Config::default();
+        let options = CheckOptions { account, config: &config };
+        check_document(text, kind, &options)
+            .into_iter()
+            .filter(|f| f.category == crate::Category::CrossAccount)
+            .collect()
+    }
+
+    /// Without the home account the rule still reports the account a principal names, and
+    /// says the home account is unknown; with it, the home account is not foreign.
+    #[test]
+    fn an_unknown_home_account_is_said_not_silent() {
+        let text = r#"{"Statement": [{"Effect": "Allow", "Principal": {"AWS": "arn:aws:iam::444455556666:root"}, "Action": "sts:AssumeRole"}]}"#;
+        let unknown = findings(text, DocumentKind::Trust, None);
+        assert_eq!(unknown.len(), 1, "{unknown:?}");
+        assert!(unknown[0].title.contains("444455556666"), "{}", unknown[0].title);
+        assert!(unknown[0].message.contains("The home account is unknown"));
+        let known = findings(text, DocumentKind::Trust, Some("111122223333"));
+        assert_eq!(known.len(), 1);
+        assert!(!known[0].message.contains("home account is unknown"));
+        assert!(findings(text, DocumentKind::Trust, Some("444455556666")).is_empty());
     }
 }
