@@ -2,7 +2,7 @@
 //! configuration. [`Finding`], [`DocumentKind`] and [`Config`] live in their own modules
 //! (re-exported here and at the crate root).
 
-pub use crate::config::{Config, ConfigError, Suppression};
+pub use crate::config::{Config, ConfigError, StatementSelector, Suppression};
 pub use crate::document::DocumentKind;
 pub use crate::finding::{Category, Finding};
 
@@ -54,7 +54,8 @@ impl Report {
 
     /// Applies severity overrides, suppressions and the minimum severity. `arns` are the ARNs
     /// the change concerns (policy, role, user, function, actor, account) that suppressions
-    /// may name.
+    /// may name; a suppression that names a statement (Sid or index) silences only the
+    /// findings about that statement.
     pub fn apply_config(self, config: &Config, arns: &[&str]) -> Report {
         let mut kept = Vec::new();
         let mut suppressed = self.suppressed;
@@ -62,7 +63,9 @@ impl Report {
             if let Some(severity) = config.severity_overrides.get(&finding.rule_id) {
                 finding.severity = *severity;
             }
-            if let Some(suppression) = config.suppression_for(&finding.rule_id, arns) {
+            if let Some(suppression) =
+                config.suppression_at(&finding.rule_id, &finding.location, arns)
+            {
                 suppressed.push(SuppressedFinding {
                     rule_id: finding.rule_id.clone(),
                     reason: suppression.reason.clone(),
@@ -88,4 +91,83 @@ fn sort_findings(findings: &mut [Finding]) {
             .then_with(|| a.location.statement_index.cmp(&b.location.statement_index))
             .then_with(|| a.rule_id.cmp(&b.rule_id))
     });
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::rules::{check_document, CheckOptions};
+
+    /// A bucket policy with a public-read and a public-write statement.
+    const BUCKET: &str = r#"{"Version":"2012-10-17","Statement":[
+        {"Sid":"PublicRead","Effect":"Allow","Principal":"*","Action":"s3:GetObject","Resource":"arn:aws:s3:::site/*"},
+        {"Sid":"PublicWrite","Effect":"Allow","Principal":"*","Action":"s3:PutObject","Resource":"arn:aws:s3:::site/*"}]}"#;
+
+    fn report(config: &str) -> Report {
+        let config = Config::parse(config).unwrap();
+        let options = CheckOptions {
+            account: Some("111122223333"),
+            config: &config,
+        };
+        let raw = check_document(BUCKET, DocumentKind::Resource, &options);
+        Report::new(raw).apply_config(&config, &["arn:aws:s3:::site"])
+    }
+
+    fn public(report: &Report) -> Vec<Option<usize>> {
+        report
+            .findings
+            .iter()
+            .filter(|f| f.rule_id == "public-resource-policy")
+            .map(|f| f.location.statement_index)
+            .collect()
+    }
+
+    #[test]
+    fn both_statements_are_public() {
+        let all = report("{}");
+        assert_eq!(public(&all), vec![Some(0), Some(1)], "{:#?}", all.findings);
+    }
+
+    #[test]
+    fn a_suppression_by_rule_hides_every_statement_as_before() {
+        let old = report(
+            "[[suppressions]]\nrule = \"public-resource-policy\"\nreason = \"static site\"\n",
+        );
+        assert!(public(&old).is_empty());
+        assert_eq!(old.suppressed.len(), 2);
+    }
+
+    #[test]
+    fn a_suppression_by_sid_or_index_hides_that_statement_only() {
+        let by_sid = report(
+            "[[suppressions]]\nrule = \"public-resource-policy\"\nstatement = \"PublicRead\"\nreason = \"static site\"\n",
+        );
+        assert_eq!(public(&by_sid), vec![Some(1)], "the public write stays");
+        assert_eq!(by_sid.suppressed.len(), 1);
+
+        let by_index = report(
+            r#"{"suppressions":[{"rule":"public-resource-policy","statement":1,"reason":"upload bucket"}]}"#,
+        );
+        assert_eq!(public(&by_index), vec![Some(0)], "the public read stays");
+
+        // A Sid is compared exactly, and a statement that no finding is about hides nothing.
+        for config in [
+            "[[suppressions]]\nrule = \"public-resource-policy\"\nstatement = \"publicread\"\nreason = \"x\"\n",
+            "[[suppressions]]\nrule = \"public-resource-policy\"\nstatement = 7\nreason = \"x\"\n",
+        ] {
+            assert_eq!(public(&report(config)).len(), 2, "{config}");
+        }
+    }
+
+    #[test]
+    fn an_empty_sid_is_refused() {
+        let error = Config::parse(
+            "[[suppressions]]\nrule = \"public-resource-policy\"\nstatement = \" \"\nreason = \"x\"\n",
+        )
+        .unwrap_err();
+        assert_eq!(
+            error.to_string(),
+            "suppression 0 for rule `public-resource-policy` names an empty statement Sid: give a Sid or a 0-based index"
+        );
+    }
 }
