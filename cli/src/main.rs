@@ -220,7 +220,7 @@ fn checker(common: &Common) -> Result<Checker, String> {
         kind: common.kind,
         account: common.account.clone(),
         config,
-        policies: None,
+        policies: Some(resolve::PolicyDir::embedded()),
         read_buffer: Vec::new(),
     })
 }
