@@ -84,6 +84,186 @@ impl Report {
     }
 }
 
+/// One statement of a document, for the changes a diff reports: its index and `Sid`.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize)]
+pub struct StatementRef {
+    pub index: usize,
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub sid: Option<String>,
+}
+
+/// A condition as written: `StringEquals aws:SourceAccount ["111122223333"]`.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize)]
+pub struct ConditionRef {
+    pub operator: String,
+    pub key: String,
+    pub values: Vec<String>,
+}
+
+/// What a new version of a document grants that the old one did not, beside new actions
+/// (`analysis::diff`): who, under which conditions, on which resources. Typed; rendered at
+/// the edge.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize)]
+#[serde(tag = "change", rename_all = "snake_case")]
+pub enum AccessChange {
+    /// An Allow statement names a principal no Allow statement of the old version named
+    /// (`principal_type` `AWS`, `Service`, `Federated`, `CanonicalUser`, or `*` for
+    /// `"Principal": "*"`).
+    PrincipalAdded {
+        statement: StatementRef,
+        principal_type: String,
+        principal: String,
+    },
+    /// An Allow statement with `NotPrincipal` (everyone except the listed principals) that
+    /// the old version did not have.
+    NotPrincipalAdded {
+        statement: StatementRef,
+        excluded: Vec<String>,
+    },
+    /// A condition of an Allow statement is gone: the statement now holds without it.
+    ConditionRemoved {
+        statement: StatementRef,
+        condition: ConditionRef,
+    },
+    /// A condition on the same key and operator now matches more: values added (values
+    /// removed, for a `Not...` operator).
+    ConditionWeakened {
+        statement: StatementRef,
+        old: ConditionRef,
+        new: ConditionRef,
+    },
+    /// A condition on the same key under another operator: it may match more.
+    ConditionChanged {
+        statement: StatementRef,
+        old: ConditionRef,
+        new: ConditionRef,
+    },
+    /// Actions the old version allowed now reach a resource pattern no old statement
+    /// granted them on.
+    ResourceAdded {
+        statement: StatementRef,
+        resource: String,
+        /// The first actions (up to 5) of `action_count`.
+        actions: Vec<String>,
+        action_count: usize,
+    },
+    /// A Deny statement of the old version is gone.
+    DenyRemoved {
+        statement: StatementRef,
+        actions: Vec<String>,
+    },
+    /// A Deny statement now applies only under a condition it did not have.
+    DenyConditionAdded {
+        statement: StatementRef,
+        condition: ConditionRef,
+    },
+}
+
+impl std::fmt::Display for StatementRef {
+    /// `Statement[1] (Sid "Read")`.
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        write!(f, "Statement[{}]", self.index)?;
+        if let Some(sid) = &self.sid {
+            write!(f, " (Sid {})", crate::text::quoted(sid))?;
+        }
+        Ok(())
+    }
+}
+
+impl ConditionRef {
+    /// `` `StringEquals` `aws:SourceAccount` `111122223333` `` (values quoted, sanitized).
+    pub fn describe(&self) -> String {
+        format!(
+            "{} {} {}",
+            crate::text::quoted(&self.operator),
+            crate::text::quoted(&self.key),
+            crate::text::quoted_list(&self.values, 5)
+        )
+    }
+}
+
+impl AccessChange {
+    /// The statement the change is about (in the new version; in the old for a removed Deny).
+    pub fn statement(&self) -> &StatementRef {
+        match self {
+            AccessChange::PrincipalAdded { statement, .. }
+            | AccessChange::NotPrincipalAdded { statement, .. }
+            | AccessChange::ConditionRemoved { statement, .. }
+            | AccessChange::ConditionWeakened { statement, .. }
+            | AccessChange::ConditionChanged { statement, .. }
+            | AccessChange::ResourceAdded { statement, .. }
+            | AccessChange::DenyRemoved { statement, .. }
+            | AccessChange::DenyConditionAdded { statement, .. } => statement,
+        }
+    }
+
+    /// One line for messages, every input value quoted and sanitized.
+    pub fn summary_line(&self) -> String {
+        use crate::text::{quoted, quoted_list};
+        let at = self.statement();
+        match self {
+            AccessChange::PrincipalAdded {
+                principal_type,
+                principal,
+                ..
+            } => {
+                if principal_type == "*" {
+                    format!("who: everyone (`\"Principal\": \"*\"`), in {at}")
+                } else {
+                    format!(
+                        "who: new principal {} {}, in {at}",
+                        quoted(principal_type),
+                        quoted(principal)
+                    )
+                }
+            }
+            AccessChange::NotPrincipalAdded { excluded, .. } => format!(
+                "who: everyone except {} (`NotPrincipal`), in {at}",
+                quoted_list(excluded, 5)
+            ),
+            AccessChange::ConditionRemoved { condition, .. } => {
+                format!("condition removed: {}, in {at}", condition.describe())
+            }
+            AccessChange::ConditionWeakened { old, new, .. } => format!(
+                "condition weakened: {} now {}, in {at}",
+                old.describe(),
+                quoted_list(&new.values, 5)
+            ),
+            AccessChange::ConditionChanged { old, new, .. } => format!(
+                "condition changed: {} became {} (it may match more), in {at}",
+                old.describe(),
+                new.describe()
+            ),
+            AccessChange::ResourceAdded {
+                resource,
+                actions,
+                action_count,
+                ..
+            } => {
+                let more = action_count.saturating_sub(actions.len());
+                let tail = if more > 0 {
+                    format!(" and {more} more")
+                } else {
+                    String::new()
+                };
+                format!(
+                    "resource: {} newly reached by {}{tail}, in {at}",
+                    quoted(resource),
+                    quoted_list(actions, 5)
+                )
+            }
+            AccessChange::DenyRemoved { actions, .. } => format!(
+                "deny removed: {at} of the old version denied {}",
+                quoted_list(actions, 5)
+            ),
+            AccessChange::DenyConditionAdded { condition, .. } => format!(
+                "deny narrowed: it now applies only when {}, in {at}",
+                condition.describe()
+            ),
+        }
+    }
+}
+
 fn sort_findings(findings: &mut [Finding]) {
     findings.sort_by(|a, b| {
         b.severity
