@@ -178,7 +178,9 @@ impl PolicySource for IamPolicySource {
     /// comes from the embedded snapshot, its version label saying so
     /// ([`crate::fallback::with_snapshot_fallback`]).
     async fn resolve(&self, reference: &Reference) -> Result<Resolution, SourceError> {
-        let result = self.resolve_from_iam(reference).await;
+        // Boxed: one more level of nested async state inline overflows rustc's layout query
+        // depth in the function's `main` (`queries overflow the depth limit`).
+        let result = Box::pin(self.resolve_from_iam(reference)).await;
         crate::fallback::with_snapshot_fallback(reference, result)
     }
 }
