@@ -36,8 +36,8 @@ lint: ## rustfmt check and clippy with warnings denied
 	$(CARGO) fmt --manifest-path fuzz/Cargo.toml -- --check
 	$(CARGO) clippy --workspace --all-targets -- -D warnings
 
-check-deps: ## Fail if tokio, aws-* or lambda_runtime reach the rule crate or the inputs crate
-	@scripts/check-deps policy-guard policy-guard-inputs
+check-deps: ## Fail if tokio, aws-* or lambda_runtime reach a pure crate (rules, inputs, managed policies)
+	@scripts/check-deps policy-guard policy-guard-inputs policy-guard-managed
 
 demo: bootstrap ## Run the guard end to end on emulated AWS (moto) and print the findings
 	$(CARGO) run --quiet -p policy-guard-e2e --bin policy-guard-demo
@@ -48,9 +48,10 @@ bench: ## Run the benchmarks and write BENCHMARKS.md
 load: bootstrap ## Replay 10,000 events through one warm instance of each guard on moto (release): none lost, flat RSS and fds
 	POLICY_GUARD_LOAD_EVENTS=10000 $(CARGO) test --release -p policy-guard-e2e --test load -- --nocapture
 
-catalog: ## Regenerate the embedded AWS action catalog from the pinned IAM definition data
+catalog: ## Regenerate the embedded AWS action catalog and AWS managed-policy snapshot from their pinned sources
 	@scripts/bootstrap tools
 	$(VENV)/bin/python scripts/gen-catalog.py
+	$(VENV)/bin/python scripts/gen-managed.py
 
 package: bootstrap ## Build the Lambda zips with cargo-lambda (target/lambda/<function>/bootstrap.zip)
 	$(CARGO) lambda build --release --x86-64 --output-format zip -p iam-guard

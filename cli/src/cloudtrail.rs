@@ -144,14 +144,20 @@ fn judge_event(
     let unresolvable = checker.policies.is_none();
     for note in verdict.notes {
         let mut message = note.to_string();
-        let VerdictNote::UnresolvedReference { reference } = &note else {
-            result.notes.push(Note {
-                message,
-                origin: base.clone(),
-            });
-            continue;
+        // Not resolved at all, or asked for and missing (`--policies` without the file, a
+        // customer-managed ARN the embedded snapshot cannot have).
+        let (reference, missing) = match &note {
+            VerdictNote::UnresolvedReference { reference } => (reference, false),
+            VerdictNote::MissingDocument { reference, .. } => (reference, true),
+            _ => {
+                result.notes.push(Note {
+                    message,
+                    origin: base.clone(),
+                });
+                continue;
+            }
         };
-        if unresolvable {
+        if unresolvable && !missing {
             message.push_str(" Pass --policies DIR to resolve policy ARNs.");
         }
         if matches!(reference, Reference::PreviousVersion { .. }) {

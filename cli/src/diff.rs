@@ -1,14 +1,16 @@
-//! `policy-guard diff OLD NEW`: the access NEW grants that OLD did not, by service and access
-//! level, and the findings NEW trips that OLD did not.
+//! `policy-guard diff OLD NEW`: the access NEW grants that OLD did not: new actions by service
+//! and access level, then who (new principals, `NotPrincipal`), under which conditions (removed,
+//! weakened or changed conditions, removed or narrowed denies) and on which resources; and the
+//! findings NEW trips that OLD did not.
 
 use crate::input::Source;
 use crate::judge::Checker;
 use crate::locate::{line_of, parse_pointer};
 use crate::model::{FileResult, InputKind, Item, Origin};
 use crate::output::{json as json_out, text, Style};
-use policy_guard::analysis::{diff, AccessDiff};
+use policy_guard::analysis::{diff, AccessDiff, ServiceAccess};
 use policy_guard::policy::parse_policy;
-use policy_guard::report::Report;
+use policy_guard::report::{AccessChange, Report};
 use policy_guard::rules::{check_policy, CheckOptions};
 use policy_guard::text::sanitize;
 use policy_guard::DocumentKind;
@@ -163,13 +165,33 @@ fn summary(access: &AccessDiff, file: &FileResult) -> String {
     let n = file.items.len();
     let services: BTreeSet<&str> = access.added.iter().map(|a| a.service.as_str()).collect();
     let actions = access.action_count();
+    let changes = access.changes.len();
     format!(
-        "{n} new finding{}; {actions} action{} newly granted in {} service{}",
+        "{n} new finding{}; {actions} action{} newly granted in {} service{}; {changes} change{} in who, conditions or resources",
         crate::model::plural(n),
         crate::model::plural(actions),
         services.len(),
-        crate::model::plural(services.len())
+        crate::model::plural(services.len()),
+        crate::model::plural(changes)
     )
+}
+
+/// The lines of the new actions, by service and access level.
+fn action_lines(access: &AccessDiff) -> Vec<String> {
+    access
+        .added
+        .iter()
+        .map(ServiceAccess::summary_line)
+        .collect()
+}
+
+/// The lines of the other changes: who, conditions, resources.
+fn change_lines(access: &AccessDiff) -> Vec<String> {
+    access
+        .changes
+        .iter()
+        .map(AccessChange::summary_line)
+        .collect()
 }
 
 fn render_text(
@@ -186,7 +208,8 @@ fn render_text(
             out,
             "{new_name} grants no access that {old_name} did not.\n"
         );
-    } else {
+    }
+    if !access.added.is_empty() {
         let _ = writeln!(
             out,
             "{}",
@@ -195,7 +218,23 @@ fn render_text(
                 Style::BOLD
             )
         );
-        for line in access.summary_lines() {
+        for line in action_lines(access) {
+            let _ = writeln!(out, "  {} {}", style.paint("+", Style::WARNING), line);
+        }
+        out.push('\n');
+    }
+    if !access.changes.is_empty() {
+        let _ = writeln!(
+            out,
+            "{}",
+            style.paint(
+                &format!(
+                    "{new_name} grants to other principals, under fewer conditions or on other resources than {old_name}:"
+                ),
+                Style::BOLD
+            )
+        );
+        for line in change_lines(access) {
             let _ = writeln!(out, "  {} {}", style.paint("+", Style::WARNING), line);
         }
         out.push('\n');
@@ -230,12 +269,15 @@ fn render_json(old: &Side, new: &Side, access: &AccessDiff, file: &FileResult) -
         "old": {"file": sanitize(&old.path, 2048), "kind": old.kind.as_str()},
         "new": {"file": sanitize(&new.path, 2048), "kind": new.kind.as_str()},
         "new_access": access.added,
-        "new_access_lines": access.summary_lines(),
+        "new_access_lines": action_lines(access),
+        "changes": access.changes,
+        "change_lines": change_lines(access),
         "new_findings": findings,
         "summary": {
             "text": summary(access, file),
             "new_findings": file.items.len(),
             "new_actions": access.action_count(),
+            "changes": access.changes.len(),
         },
     });
     serde_json::to_string_pretty(&value).unwrap_or_default() + "\n"

@@ -226,7 +226,7 @@ fn checker(common: &Common) -> Result<Checker, String> {
         kind: common.kind,
         account: common.account.clone(),
         config,
-        policies: None,
+        policies: Some(resolve::PolicyDir::embedded()),
         on_unresolved: judge::OnUnresolved::Note,
         read_buffer: Vec::new(),
     })

@@ -1,5 +1,8 @@
-//! `--policies DIR`: managed policy documents by name, for references that events and plans
-//! only name by ARN (what the guard fetches from IAM at run time).
+//! Managed policy documents for references that events and plans only name by ARN (what the
+//! guard fetches from IAM at run time): `--policies DIR` first (it overrides), then, for AWS
+//! managed ARNs (`arn:aws:iam::aws:policy/...`), the embedded snapshot of the AWS managed
+//! policies (`policy-guard-managed`), whose resolutions say "from the embedded snapshot of
+//! <date>" in their version label. A customer-managed ARN resolves only through `--policies`.
 //!
 //! Layout: `<DIR>/<PolicyName>.json` holding the policy document (the layout of the AWS
 //! managed policy corpus) or an `aws iam get-policy-version` response
@@ -7,22 +10,33 @@
 //! as `<DIR>/<PolicyName>/<VersionId>.json`.
 
 use policy_guard::change::{policy_name, Reference, Resolution, Resolved, ResolvedPolicy};
+use policy_guard_managed::{ManagedPolicy, SnapshotError};
 use serde_json::Value;
 use std::collections::HashMap;
 use std::path::{Path, PathBuf};
 
-/// A directory of policy documents, read lazily and cached (per worker thread).
+/// Where referenced policies are resolved: a directory of policy documents (`--policies`),
+/// read lazily and cached (per worker thread), then the embedded AWS managed-policy snapshot.
 #[derive(Debug, Clone)]
 pub struct PolicyDir {
-    dir: PathBuf,
+    dir: Option<PathBuf>,
     cache: HashMap<PathBuf, Result<(String, Option<String>), String>>,
 }
 
 impl PolicyDir {
+    /// No `--policies`: AWS managed ARNs resolve from the embedded snapshot, nothing else does.
+    pub fn embedded() -> PolicyDir {
+        PolicyDir {
+            dir: None,
+            cache: HashMap::new(),
+        }
+    }
+
+    /// `--policies DIR`, with the embedded snapshot behind it for AWS managed ARNs.
     pub fn new(dir: &Path) -> Result<PolicyDir, String> {
         match std::fs::metadata(dir) {
             Ok(meta) if meta.is_dir() => Ok(PolicyDir {
-                dir: dir.to_path_buf(),
+                dir: Some(dir.to_path_buf()),
                 cache: HashMap::new(),
             }),
             Ok(_) => Err(format!("--policies {}: not a directory", dir.display())),
@@ -66,41 +80,105 @@ impl PolicyDir {
                         policy_guard::text::quoted(version_id)
                     ));
                 };
-                let path = self.dir.join(name).join(format!("{version_name}.json"));
-                if let Ok((document, _)) = self.load(&path) {
-                    return Resolution::Found(ResolvedPolicy {
-                        policy_arn: arn.to_string(),
-                        version_id: version_id.clone(),
-                        document,
-                    });
+                if let Some(dir) = &self.dir {
+                    let path = dir.join(name).join(format!("{version_name}.json"));
+                    if let Ok((document, _)) = self.load(&path) {
+                        return Resolution::Found(ResolvedPolicy {
+                            policy_arn: arn.to_string(),
+                            version_id: version_id.clone(),
+                            document,
+                        });
+                    }
+                    // A get-policy-version response of that very version.
+                    if let Ok((document, Some(found))) = self.directory_document(arn) {
+                        if found == *version_id {
+                            return Resolution::Found(ResolvedPolicy {
+                                policy_arn: arn.to_string(),
+                                version_id: found,
+                                document,
+                            });
+                        }
+                    }
                 }
-                // A get-policy-version response of that very version.
-                match self.default_document(arn) {
-                    Ok((document, Some(found))) if found == *version_id => {
+                // The snapshot holds default versions only: that version if it is the one.
+                match snapshot_policy(arn) {
+                    Ok(Some((policy, date))) if policy.version_id == *version_id => {
                         Resolution::Found(ResolvedPolicy {
                             policy_arn: arn.to_string(),
-                            version_id: found,
-                            document,
+                            version_id: snapshot_label(&policy.version_id, date),
+                            document: policy.document.clone(),
                         })
                     }
-                    _ => Resolution::Missing(format!(
-                        "the policy directory has no version {version_name} of {name} \
-                         ({name}/{version_name}.json)"
+                    Ok(Some((policy, date))) => Resolution::Missing(format!(
+                        "{}the embedded snapshot of {date} holds {} of {name}, not {version_name}",
+                        self.directory_lacks(&format!("{name}/{version_name}.json")),
+                        policy.version_id
                     )),
+                    Ok(None) | Err(_) => Resolution::Missing(match &self.dir {
+                        Some(_) => format!(
+                            "the policy directory has no version {version_name} of {name} \
+                             ({name}/{version_name}.json)"
+                        ),
+                        None => unresolved_without_dir(arn),
+                    }),
                 }
             }
-            Reference::PreviousVersion { .. } => Resolution::Missing(format!(
-                "the policy directory holds no version history of {name}"
-            )),
+            Reference::PreviousVersion { .. } => Resolution::Missing(match &self.dir {
+                Some(_) => format!("the policy directory holds no version history of {name}"),
+                None if policy_guard_managed::is_aws_managed(arn) => format!(
+                    "no version history of {name} without --policies DIR \
+                     (the embedded snapshot holds default versions only)"
+                ),
+                None => format!("no version history of {name}: pass --policies DIR"),
+            }),
         }
     }
 
-    /// The document `<DIR>/<PolicyName>.json` for a policy ARN, with its version id if the
-    /// file says it.
+    /// The default version of a policy ARN: `<DIR>/<PolicyName>.json` (with its version id if
+    /// the file says it), else for an AWS managed ARN the embedded snapshot (its version id
+    /// labelled "from the embedded snapshot of <date>").
     pub fn default_document(&mut self, arn: &str) -> Result<(String, Option<String>), String> {
         let name = safe_name(arn)?;
-        let path = self.dir.join(format!("{name}.json"));
+        // A file in the directory overrides the snapshot, and one that cannot be read is an
+        // error of its own, never hidden behind the snapshot.
+        let from_dir = match &self.dir {
+            Some(dir) if dir.join(format!("{name}.json")).exists() => {
+                return self.directory_document(arn)
+            }
+            Some(_) => Some(format!("no {name}.json in the policy directory")),
+            None => None,
+        };
+        match snapshot_policy(arn) {
+            Ok(Some((policy, date))) => Ok((
+                policy.document.clone(),
+                Some(snapshot_label(&policy.version_id, date)),
+            )),
+            Ok(None) if policy_guard_managed::is_aws_managed(arn) => Err(format!(
+                "{}{name} is not in the embedded snapshot of AWS managed policies",
+                self.directory_lacks(&format!("{name}.json"))
+            )),
+            Ok(None) => Err(from_dir.unwrap_or_else(|| unresolved_without_dir(arn))),
+            Err(error) => Err(from_dir.unwrap_or_else(|| error.to_string())),
+        }
+    }
+
+    /// `<DIR>/<PolicyName>.json` only.
+    fn directory_document(&mut self, arn: &str) -> Result<(String, Option<String>), String> {
+        let name = safe_name(arn)?;
+        let Some(dir) = &self.dir else {
+            return Err(unresolved_without_dir(arn));
+        };
+        let path = dir.join(format!("{name}.json"));
         self.load(&path)
+    }
+
+    /// "no X in the policy directory and " when there is a directory, for messages that go on
+    /// to say why the snapshot did not help either.
+    fn directory_lacks(&self, file: &str) -> String {
+        match &self.dir {
+            Some(_) => format!("no {file} in the policy directory and "),
+            None => String::new(),
+        }
     }
 
     fn load(&mut self, path: &Path) -> Result<(String, Option<String>), String> {
@@ -142,6 +220,36 @@ fn read_document(path: &Path) -> Result<(String, Option<String>), String> {
         }
     }
     Ok((text, None))
+}
+
+/// The embedded snapshot's default version of an AWS managed ARN, with the snapshot's date.
+fn snapshot_policy(
+    arn: &str,
+) -> Result<Option<(&'static ManagedPolicy, &'static str)>, SnapshotError> {
+    if !policy_guard_managed::is_aws_managed(arn) {
+        return Ok(None);
+    }
+    let snapshot = policy_guard_managed::snapshot()?;
+    Ok(snapshot.by_arn(arn).map(|policy| (policy, snapshot.date())))
+}
+
+/// The version label of a snapshot resolution: `v12, from the embedded snapshot of 2026-09-16`.
+fn snapshot_label(version_id: &str, date: &str) -> String {
+    format!("{version_id}, from the embedded snapshot of {date}")
+}
+
+/// Why a reference has no document when no `--policies DIR` was given.
+fn unresolved_without_dir(arn: &str) -> String {
+    if policy_guard_managed::is_aws_managed(arn) {
+        format!(
+            "{} is not in the embedded snapshot of AWS managed policies: pass --policies DIR",
+            policy_guard::text::quoted(policy_name(arn))
+        )
+    } else {
+        "only AWS managed policies are embedded: pass --policies DIR to resolve \
+         customer-managed policy ARNs"
+            .to_string()
+    }
 }
 
 /// The policy name of an ARN, if it is safe as a file name.

@@ -47,9 +47,8 @@ fn every_permission_change_is_judged() {
         "{found:?}"
     );
     assert!(has("PutUserPolicy", "malformed-event"), "{found:?}");
-    // AdministratorAccess attached, not resolved without --policies: not judged, so the run
-    // fails closed on it.
-    assert!(has("AttachRolePolicy", "unresolved-reference"), "{found:?}");
+    // AdministratorAccess, resolved from the embedded snapshot without --policies.
+    assert!(has("AttachRolePolicy", "admin-access"), "{found:?}");
     let found: Vec<(String, String)> = found
         .into_iter()
         .filter(|(_, r)| r != "unresolved-reference")
@@ -60,7 +59,6 @@ fn every_permission_change_is_judged() {
         "CreateRole",
         "GetRole",
         "DescribeInstances",
-        "AttachRolePolicy",
     ] {
         assert!(!found.iter().any(|(e, _)| e == quiet), "{quiet}: {found:?}");
     }
@@ -72,7 +70,32 @@ fn every_permission_change_is_judged() {
 }
 
 #[test]
+fn aws_managed_attachments_resolve_from_the_embedded_snapshot() {
+    // No --policies: AdministratorAccess comes from the embedded snapshot and is judged.
+    let out = run(&["check", "--format", "json", TRAIL]);
+    assert_eq!(out.code, 1, "{}", out.stdout);
+    let json = out.json();
+    let admin: Vec<&Value> = json["findings"]
+        .as_array()
+        .expect("findings")
+        .iter()
+        .filter(|f| f["event_name"] == "AttachRolePolicy")
+        .collect();
+    assert_eq!(admin.len(), 1, "only the call that succeeded: {admin:?}");
+    assert_eq!(admin[0]["rule_id"], "admin-access");
+    assert_eq!(admin[0]["severity"], "critical");
+    let document = admin[0]["document"].as_str().expect("document");
+    assert!(
+        document.contains("AdministratorAccess")
+            && document.contains("from the embedded snapshot of 20"),
+        "{document}"
+    );
+}
+
+#[test]
 fn unresolved_references_are_notes_never_findings_or_silence() {
+    // The previous version of a customer-managed policy is known to neither the snapshot nor
+    // (without --policies) anything else: a note naming why.
     let out = run(&[
         "check",
         "--format",
@@ -94,13 +117,13 @@ fn unresolved_references_are_notes_never_findings_or_silence() {
         })
         .collect();
     assert!(
-        notes.iter().any(|(e, m)| e == "AttachRolePolicy"
-            && m.contains("AdministratorAccess")
-            && m.contains("not resolved")),
+        notes.iter().any(|(e, m)| e == "CreatePolicyVersion"
+            && m.contains("travel-guide-logging")
+            && m.contains("--policies DIR")),
         "{notes:?}"
     );
     assert!(
-        notes.iter().any(|(e, _)| e == "CreatePolicyVersion"),
+        !notes.iter().any(|(e, _)| e == "AttachRolePolicy"),
         "{notes:?}"
     );
 }

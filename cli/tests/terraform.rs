@@ -121,27 +121,24 @@ fn bad_resources_are_found_and_good_ones_are_clean() {
 }
 
 #[test]
-fn managed_policy_attachments_are_notes_until_resolved() {
-    let out = run(&["check", "--format", "json", "--on-unresolved", "note", PLAN]);
+fn aws_managed_attachments_resolve_without_policies() {
+    // The embedded snapshot resolves AdministratorAccess: judged, no note.
+    let out = run(&["check", "--format", "json", PLAN]);
+    assert_eq!(out.code, 1, "{}", out.stdout);
     let json = out.json();
-    let notes: Vec<&str> = json["notes"]
-        .as_array()
-        .expect("notes")
-        .iter()
-        .map(|n| n["message"].as_str().expect("message"))
-        .collect();
     assert!(
-        notes
-            .iter()
-            .any(|n| n.contains("AdministratorAccess") && n.contains("--policies")),
-        "{notes:?}"
+        has(&found(&json), "admin-access", "arn:aws:iam::aws:policy/AdministratorAccess (attached by aws_iam_role_policy_attachment.admin)"),
+        "{}",
+        json["findings"]
     );
-    assert!(!has(
-        &found(&json),
-        "admin-access",
-        "arn:aws:iam::aws:policy/AdministratorAccess"
-    ));
+    // No note about the attachment (the only note says which account was inferred).
+    assert!(
+        !json["notes"].to_string().contains("AdministratorAccess"),
+        "{}",
+        json["notes"]
+    );
 
+    // --policies still resolves them, and first.
     let resolved = run(&["check", "--format", "json", "--policies", MANAGED, PLAN]);
     let json = resolved.json();
     let found = found(&json);
@@ -160,17 +157,51 @@ fn managed_policy_attachments_are_notes_until_resolved() {
     );
 }
 
+/// The fixture plan with its AWS managed attachment replaced by a customer-managed ARN.
+fn plan_attaching(arn: &str, name: &str) -> std::path::PathBuf {
+    let text = std::fs::read_to_string(PLAN).expect("plan");
+    let changed = text.replace("arn:aws:iam::aws:policy/AdministratorAccess", arn);
+    assert_ne!(changed, text);
+    let path =
+        std::env::temp_dir().join(format!("policy-guard-{name}-{}.json", std::process::id()));
+    std::fs::write(&path, changed).expect("temp plan");
+    path
+}
+
+#[test]
+fn a_customer_managed_attachment_stays_a_note_naming_why() {
+    let plan = plan_attaching("arn:aws:iam::111122223333:policy/team-admin", "customer");
+    let out = run(&[
+        "check",
+        "--format",
+        "json",
+        "--on-unresolved",
+        "note",
+        plan.to_str().expect("utf-8"),
+    ]);
+    let json = out.json();
+    let notes = json["notes"].to_string();
+    assert!(
+        notes.contains("team-admin")
+            && notes.contains("could not be resolved")
+            && notes.contains("--policies DIR"),
+        "{notes}"
+    );
+    let _ = std::fs::remove_file(&plan);
+}
+
 #[test]
 fn an_unresolvable_attachment_is_an_unresolved_reference_naming_why() {
     let empty = std::env::temp_dir().join(format!("policy-guard-empty-{}", std::process::id()));
     std::fs::create_dir_all(&empty).expect("temp dir");
+    let plan = plan_attaching("arn:aws:iam::111122223333:policy/team-admin", "empty-dir");
     let out = run(&[
         "check",
         "--format",
         "json",
         "--policies",
         empty.to_str().expect("utf-8"),
-        PLAN,
+        plan.to_str().expect("utf-8"),
     ]);
     assert_eq!(out.code, 1, "{}", out.stderr);
     let json = out.json();
@@ -181,14 +212,29 @@ fn an_unresolvable_attachment_is_an_unresolved_reference_naming_why() {
         .filter(|f| f["rule_id"] == "unresolved-reference")
         .collect();
     assert!(
-        unresolved
-            .iter()
-            .any(|f| f["message"].as_str().is_some_and(|m| {
-                m.contains("could not be resolved") && m.contains("AdministratorAccess.json")
-            })),
+        unresolved.iter().any(|f| f["message"]
+            .as_str()
+            .is_some_and(|m| m.contains("could not be resolved") && m.contains("team-admin.json"))),
         "{unresolved:?}"
     );
+    // An AWS managed ARN missing from the directory falls back to the snapshot.
+    let out = run(&[
+        "check",
+        "--format",
+        "json",
+        "--policies",
+        empty.to_str().expect("utf-8"),
+        PLAN,
+    ]);
+    assert_eq!(out.code, 1, "{}", out.stderr);
+    let json = out.json();
+    assert!(
+        has(&found(&json), "admin-access", "arn:aws:iam::aws:policy/AdministratorAccess (attached by aws_iam_role_policy_attachment.admin)"),
+        "{}",
+        json["findings"]
+    );
     let _ = std::fs::remove_dir_all(&empty);
+    let _ = std::fs::remove_file(&plan);
 }
 
 #[test]

@@ -4,6 +4,7 @@
 //! `Config::validate` live in `rules/configured.rs`: this module depends on no rule.
 
 use crate::matching::wildcard_match;
+use crate::policy::Location;
 use crate::Severity;
 use serde::{Deserialize, Serialize};
 use std::collections::BTreeMap;
@@ -28,7 +29,8 @@ pub struct Config {
     pub org_id: Option<String>,
 }
 
-/// Silences one rule (or `*`, every rule) for ARNs matching a glob, with a mandatory reason.
+/// Silences one rule (or `*`, every rule) for ARNs matching a glob, optionally in one
+/// statement only, with a mandatory reason.
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
 #[serde(deny_unknown_fields)]
 pub struct Suppression {
@@ -37,7 +39,42 @@ pub struct Suppression {
     /// the actor, or `arn:aws:iam::<account>:root` for the account. Absent: everywhere.
     #[serde(default)]
     pub arn: Option<String>,
+    /// The statement the suppression is about: its `Sid` (a string) or its 0-based index in
+    /// the document's `Statement` list (a number). Absent: every statement, and findings
+    /// about no statement.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub statement: Option<StatementSelector>,
     pub reason: String,
+}
+
+/// Which statement a suppression names: `statement = "PublicRead"` or `statement = 2`.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+#[serde(untagged)]
+pub enum StatementSelector {
+    /// The statement's 0-based position in `Statement`.
+    Index(usize),
+    /// The statement's `Sid`, exactly (case-sensitive, as IAM compares it).
+    Sid(String),
+}
+
+impl StatementSelector {
+    /// Whether a finding at `location` is about the named statement. A finding about no
+    /// statement (the whole document, an event) is about none.
+    pub fn matches(&self, location: &Location) -> bool {
+        match self {
+            StatementSelector::Index(index) => location.statement_index == Some(*index),
+            StatementSelector::Sid(sid) => location.sid.as_deref() == Some(sid.as_str()),
+        }
+    }
+}
+
+impl std::fmt::Display for StatementSelector {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        match self {
+            StatementSelector::Index(index) => write!(f, "Statement[{index}]"),
+            StatementSelector::Sid(sid) => write!(f, "Sid {sid}"),
+        }
+    }
 }
 
 #[derive(Debug, Clone, PartialEq, Eq, thiserror::Error)]
@@ -48,6 +85,8 @@ pub enum ConfigError {
     UnknownRule { index: usize, rule: String },
     #[error("suppression {index} for rule {rule} has no reason: every suppression must say why")]
     MissingReason { index: usize, rule: String },
+    #[error("suppression {index} for rule {rule} names an empty statement Sid: give a Sid or a 0-based index")]
+    EmptyStatementSid { index: usize, rule: String },
     #[error("severity override names unknown rule {0}")]
     UnknownOverride(String),
     #[error("trusted account {0} is not a 12-digit account id")]
@@ -94,15 +133,40 @@ impl Default for Config {
     }
 }
 
+impl Suppression {
+    /// Whether the suppression is about `rule_id` and one of `arns` (its statement aside).
+    fn covers(&self, rule_id: &str, arns: &[&str]) -> bool {
+        (self.rule == "*" || self.rule == rule_id)
+            && match &self.arn {
+                None => true,
+                Some(glob) => arns.iter().any(|arn| wildcard_match(glob, arn)),
+            }
+    }
+}
+
 impl Config {
-    /// The first suppression that silences `rule_id` for one of `arns`.
+    /// The first suppression that silences `rule_id` for one of `arns`, whatever the
+    /// statement: suppressions that name a statement are not considered (see
+    /// [`Config::suppression_at`]).
     pub fn suppression_for(&self, rule_id: &str, arns: &[&str]) -> Option<&Suppression> {
+        self.suppressions
+            .iter()
+            .find(|s| s.statement.is_none() && s.covers(rule_id, arns))
+    }
+
+    /// The first suppression that silences a finding of `rule_id` at `location` for one of
+    /// `arns`: one that names no statement, or names this finding's statement.
+    pub fn suppression_at(
+        &self,
+        rule_id: &str,
+        location: &Location,
+        arns: &[&str],
+    ) -> Option<&Suppression> {
         self.suppressions.iter().find(|s| {
-            (s.rule == "*" || s.rule == rule_id)
-                && match &s.arn {
-                    None => true,
-                    Some(glob) => arns.iter().any(|arn| wildcard_match(glob, arn)),
-                }
+            s.covers(rule_id, arns)
+                && s.statement
+                    .as_ref()
+                    .is_none_or(|statement| statement.matches(location))
         })
     }
 
@@ -168,6 +232,7 @@ mod tests {
                 suppressions: vec![Suppression {
                     rule: rule.to_string(),
                     arn: None,
+                    statement: None,
                     reason: "reviewed".to_string(),
                 }],
                 ..Config::default()

@@ -206,6 +206,7 @@ pub fn judge(event: &ChangeEvent, resolved: &Resolved, config: &Config) -> Verdi
                 notes.push(Note::MissingDocument {
                     document: reference.describe(),
                     reason: why.clone(),
+                    reference,
                 });
                 None
             }

@@ -358,6 +358,10 @@ pub(crate) mod tests {
         version.notes = vec![crate::judge::Note::MissingDocument {
             document: "previous version".into(),
             reason: "NoSuchEntity".into(),
+            reference: crate::change::Reference::PreviousVersion {
+                policy_arn: "arn:aws:iam::111122223333:policy/App".into(),
+                current_version_id: Some("v2".into()),
+            },
         }];
         insta::assert_snapshot!("new_version_email", email_text(&version, usize::MAX));
 

@@ -12,7 +12,12 @@ pub enum Note {
     UnresolvedReference { reference: Reference },
     /// A referenced document that is permanently unavailable: `Could not read the DOCUMENT:
     /// REASON.` (`document` is the reference, described).
-    MissingDocument { document: String, reason: String },
+    MissingDocument {
+        document: String,
+        reason: String,
+        /// What was asked for: a document in force, or only the previous version.
+        reference: Reference,
+    },
     /// A new policy version that is not made the default: it grants nothing yet.
     NotDefaultVersion { version: String },
     /// The new default version grants nothing the previous one did not.
@@ -32,7 +37,9 @@ impl fmt::Display for Note {
             Note::UnresolvedReference { reference } => {
                 write!(f, "The {} was not resolved.", reference.describe())
             }
-            Note::MissingDocument { document, reason } => {
+            Note::MissingDocument {
+                document, reason, ..
+            } => {
                 write!(f, "Could not read the {document}: {reason}.")
             }
             Note::NotDefaultVersion { version } => write!(

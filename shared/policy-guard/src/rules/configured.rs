@@ -3,7 +3,7 @@
 //! not depend on the rules that depend on it.
 
 use super::rule_by_id;
-use crate::config::{toml_syntax, Config, ConfigError};
+use crate::config::{toml_syntax, Config, ConfigError, StatementSelector};
 use crate::matching::is_account_id;
 use crate::text::{quoted, sanitize};
 
@@ -30,6 +30,12 @@ impl Config {
             }
             if s.reason.trim().is_empty() {
                 return Err(ConfigError::MissingReason {
+                    index,
+                    rule: quoted(&s.rule),
+                });
+            }
+            if matches!(&s.statement, Some(StatementSelector::Sid(sid)) if sid.trim().is_empty()) {
+                return Err(ConfigError::EmptyStatementSid {
                     index,
                     rule: quoted(&s.rule),
                 });

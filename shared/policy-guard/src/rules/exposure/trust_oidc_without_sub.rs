@@ -1,10 +1,10 @@
-use crate::rules::principals::{listed, oidc_host, pins};
-use crate::rules::{at, kinds, Rule, RuleContext};
 use crate::catalog::catalog;
 use crate::policy::{Condition, PrincipalKind, Statement};
-use crate::{Category, Finding};
+use crate::rules::principals::{listed, oidc_host, pins};
+use crate::rules::{at, kinds, Rule, RuleContext};
 use crate::text::{quoted, quoted_list};
 use crate::Severity;
+use crate::{Category, Finding};
 
 declare_rule! {
     /// ### What it does
@@ -28,7 +28,7 @@ declare_rule! {
     ///
     /// ### Use instead
     /// ```json
-    /// {"Version": "2012-10-17", "Statement": [{"Effect": "Allow", "Principal": {"Federated": "arn:aws:iam::111122223333:oidc-provider/token.actions.githubusercontent.com"}, "Action": "sts:AssumeRoleWithWebIdentity", "Condition": {"StringEquals": {"token.actions.githubusercontent.com:aud": "sts.amazonaws.com"}, "StringLike": {"token.actions.githubusercontent.com:sub": "repo:example-org/articles-api:ref:refs/heads/main"}}}]}
+    /// {"Version": "2012-10-17", "Statement": [{"Effect": "Allow", "Principal": {"Federated": "arn:aws:iam::111122223333:oidc-provider/token.actions.githubusercontent.com"}, "Action": "sts:AssumeRoleWithWebIdentity", "Condition": {"StringEquals": {"token.actions.githubusercontent.com:aud": "sts.amazonaws.com", "token.actions.githubusercontent.com:sub": "repo:example-org/articles-api:ref:refs/heads/main"}}}]}
     /// ```
     pub struct TrustOidcWithoutSub {
         id: "trust-oidc-without-sub",
@@ -85,6 +85,44 @@ fn subject_pinned(statement: &Statement, host: &str) -> bool {
     })
 }
 
+/// How a statement bounds the subject of one provider's tokens.
+#[derive(Debug, Clone, PartialEq, Eq)]
+enum Subject {
+    /// A condition names the subjects that may assume the role.
+    Pinned,
+    /// No positive condition on the subject claim at all.
+    Unconditioned,
+    /// A condition on the subject claim whose value matches every token (`*`, `repo:*`).
+    MatchesEveryone { key: String, value: String },
+}
+
+fn subject(statement: &Statement, host: &str) -> Subject {
+    if subject_pinned(statement, host) {
+        return Subject::Pinned;
+    }
+    let claims = subject_claims(host);
+    statement
+        .conditions
+        .iter()
+        .filter(|c| {
+            !c.operator.is_negated()
+                && c.key.rsplit_once(':').is_some_and(|(h, claim)| {
+                    h.eq_ignore_ascii_case(host)
+                        && claims.iter().any(|k| k.eq_ignore_ascii_case(claim))
+                })
+        })
+        .find_map(|c| {
+            c.values
+                .iter()
+                .find(|v| matches_everyone(host, c, v))
+                .map(|v| Subject::MatchesEveryone {
+                    key: c.key.clone(),
+                    value: v.clone(),
+                })
+        })
+        .unwrap_or(Subject::Unconditioned)
+}
+
 impl Rule for TrustOidcWithoutSub {
     fn meta(&self) -> &'static crate::rules::RuleMeta {
         &Self::META
@@ -104,34 +142,86 @@ impl Rule for TrustOidcWithoutSub {
             if !s.actions.contains(web_identity) {
                 continue;
             }
-            let open: Vec<&str> = listed(statement)
+            let open: Vec<(&str, Subject)> = listed(statement)
                 .iter()
                 .filter(|p| p.kind == PrincipalKind::Federated)
                 .filter_map(|p| oidc_host(&p.value))
-                .filter(|host| !subject_pinned(statement, host))
+                .map(|host| (host, subject(statement, host)))
+                .filter(|(_, subject)| *subject != Subject::Pinned)
                 .collect();
-            let Some(first) = open.first() else {
+            let Some((first, first_subject)) = open.first() else {
                 continue;
             };
-            let keys: Vec<String> = open
+            let key_of = |h: &str| format!("{h}:{}", subject_claims(h).first().unwrap_or(&"sub"));
+            let unconditioned: Vec<&str> = open
                 .iter()
-                .map(|h| format!("{h}:{}", subject_claims(h).first().unwrap_or(&"sub")))
+                .filter(|(_, s)| *s == Subject::Unconditioned)
+                .map(|(h, _)| *h)
                 .collect();
+            let everyone: Vec<(&str, &str, &str)> = open
+                .iter()
+                .filter_map(|(h, s)| match s {
+                    Subject::MatchesEveryone { key, value } => {
+                        Some((*h, key.as_str(), value.as_str()))
+                    }
+                    _ => None,
+                })
+                .collect();
+            let keys: Vec<String> = open.iter().map(|(h, _)| key_of(h)).collect();
+            let title = match first_subject {
+                Subject::MatchesEveryone { key, value } if first.eq_ignore_ascii_case(GITHUB) => {
+                    format!(
+                        "Any GitHub repository may assume the role: {} {} matches every repository",
+                        quoted(key),
+                        quoted(value)
+                    )
+                }
+                Subject::MatchesEveryone { key, value } => format!(
+                    "Any identity of {} may assume the role: {} {} matches every subject",
+                    quoted(first),
+                    quoted(key),
+                    quoted(value)
+                ),
+                _ => format!(
+                    "Any identity of {} may assume the role: no condition on {}",
+                    quoted(first),
+                    quoted(&key_of(first))
+                ),
+            };
+            let mut reasons = Vec::new();
+            if !unconditioned.is_empty() {
+                let keys: Vec<String> = unconditioned.iter().map(|h| key_of(h)).collect();
+                reasons.push(format!(
+                    "for tokens of {} without a condition on {}",
+                    quoted_list(&unconditioned, 3),
+                    quoted_list(&keys, 3)
+                ));
+            }
+            for (host, key, value) in &everyone {
+                let what = if host.eq_ignore_ascii_case(GITHUB) {
+                    "every repository"
+                } else {
+                    "every subject"
+                };
+                reasons.push(format!(
+                    "for tokens of {} with a condition on {} whose value {} matches {what}",
+                    quoted(host),
+                    quoted(key),
+                    quoted(value)
+                ));
+            }
             let mut finding = Self::META.finding(
                 at(policy, statement, Some("Principal")),
+                title,
                 format!(
-                    "Any identity of {} may assume the role",
-                    quoted(first)
+                    "The statement allows `sts:AssumeRoleWithWebIdentity` {}: every user or workload the provider issues tokens to can assume the role.",
+                    reasons.join(", and ")
                 ),
                 format!(
-                    "The statement allows `sts:AssumeRoleWithWebIdentity` for tokens of {} without a condition on {}: every user or workload the provider issues tokens to can assume the role.",
-                    quoted_list(&open, 3),
-                    quoted_list(&keys, 3)
-                ),
-                format!(
-                    "Add a `StringEquals` (or `StringLike`) condition on {} naming the subjects that may assume the role{}.",
+                    "{} a `StringEquals` (or `StringLike`) condition on {} naming the subjects that may assume the role{}.",
+                    if everyone.is_empty() { "Add" } else { "Use" },
                     quoted_list(&keys, 3),
-                    if open.iter().any(|h| h.eq_ignore_ascii_case(GITHUB)) {
+                    if open.iter().any(|(h, _)| h.eq_ignore_ascii_case(GITHUB)) {
                         ", e.g. `repo:<org>/<repo>:ref:refs/heads/main`"
                     } else {
                         ""
@@ -180,5 +270,97 @@ mod tests {
             statement(r#"{"StringEquals":{"cognito-identity.amazonaws.com:aud":"us-east-1:abc"}}"#);
         assert!(subject_pinned(&pool, COGNITO));
         assert!(!subject_pinned(&pool, "accounts.google.com"));
+    }
+
+    #[test]
+    fn no_subject_and_a_subject_matching_everyone_are_told_apart() {
+        let none = statement(
+            r#"{"StringEquals":{"token.actions.githubusercontent.com:aud":"sts.amazonaws.com"}}"#,
+        );
+        assert_eq!(subject(&none, GITHUB), Subject::Unconditioned);
+        let negated = statement(
+            r#"{"StringNotEquals":{"token.actions.githubusercontent.com:sub":"repo:org/app:x"}}"#,
+        );
+        assert_eq!(subject(&negated, GITHUB), Subject::Unconditioned);
+        for (condition, value) in [
+            (
+                r#"{"StringLike":{"token.actions.githubusercontent.com:sub":"repo:*"}}"#,
+                "repo:*",
+            ),
+            (
+                r#"{"StringLike":{"token.actions.githubusercontent.com:sub":["repo:org/app:*","*"]}}"#,
+                "*",
+            ),
+        ] {
+            assert_eq!(
+                subject(&statement(condition), GITHUB),
+                Subject::MatchesEveryone {
+                    key: "token.actions.githubusercontent.com:sub".to_string(),
+                    value: value.to_string()
+                },
+                "{condition}"
+            );
+        }
+    }
+
+    fn messages(document: &str) -> Vec<Finding> {
+        let config = crate::Config {
+            min_severity: Severity::Info,
+            ..crate::Config::default()
+        };
+        let options = crate::rules::CheckOptions {
+            account: Some("111122223333"),
+            config: &config,
+        };
+        crate::rules::check_document(document, crate::DocumentKind::Trust, &options)
+    }
+
+    #[test]
+    fn the_messages_say_which_case_it_is() {
+        let with = |condition: &str| {
+            format!(
+                r#"{{"Version":"2012-10-17","Statement":[{{"Effect":"Allow","Principal":{{"Federated":"arn:aws:iam::111122223333:oidc-provider/token.actions.githubusercontent.com"}},"Action":"sts:AssumeRoleWithWebIdentity","Condition":{condition}}}]}}"#
+            )
+        };
+        let ours = |document: &str| -> Finding {
+            messages(document)
+                .into_iter()
+                .find(|f| f.rule_id == TrustOidcWithoutSub::META.id)
+                .unwrap()
+        };
+        let none = ours(&with(
+            r#"{"StringEquals":{"token.actions.githubusercontent.com:aud":"sts.amazonaws.com"}}"#,
+        ));
+        assert!(none.title.contains("no condition on"), "{}", none.title);
+        assert!(
+            none.message.contains("without a condition on"),
+            "{}",
+            none.message
+        );
+        let every = ours(&with(
+            r#"{"StringEquals":{"token.actions.githubusercontent.com:aud":"sts.amazonaws.com"},"StringLike":{"token.actions.githubusercontent.com:sub":"repo:*"}}"#,
+        ));
+        assert!(every.title.contains("every repository"), "{}", every.title);
+        assert!(
+            every.message.contains("`repo:*` matches every repository"),
+            "{}",
+            every.message
+        );
+        assert!(
+            !every.message.contains("without a condition"),
+            "{}",
+            every.message
+        );
+    }
+
+    /// tests/rules.rs holds each rule's fix to its own findings only: this one must pass
+    /// every rule.
+    #[test]
+    fn the_use_instead_example_passes_every_rule() {
+        let fixed = TrustOidcWithoutSub::META
+            .doc_example("Use instead")
+            .unwrap();
+        let findings = messages(fixed);
+        assert!(findings.is_empty(), "{findings:#?}");
     }
 }
