@@ -136,6 +136,37 @@ fn doc_examples_fire_and_their_fixes_do_not() {
     }
 }
 
+/// A rule's `Use instead` example is what the docs tell a user to write: no rule at all may
+/// report it, at any severity, or the advice sends the user from one finding to another.
+#[test]
+fn use_instead_examples_trip_no_rule() {
+    let config = Config {
+        min_severity: policy_guard::Severity::Info,
+        ..Config::default()
+    };
+    let options = CheckOptions {
+        account: Some(ACCOUNT),
+        config: &config,
+    };
+    let mut failures = Vec::new();
+    for rule in RULES {
+        let meta = rule.meta();
+        let Some(kind) = meta.kinds.first().copied() else {
+            continue;
+        };
+        let Some(fixed) = meta.doc_example("Use instead") else {
+            continue;
+        };
+        for finding in check_document(fixed, kind, &options) {
+            failures.push(format!(
+                "{}: its `Use instead` example trips {} ({}): {}",
+                meta.id, finding.rule_id, finding.severity, finding.title
+            ));
+        }
+    }
+    assert!(failures.is_empty(), "{}", failures.join("\n"));
+}
+
 fn corpus_dir() -> PathBuf {
     Path::new(env!("CARGO_MANIFEST_DIR")).join("tests/corpus")
 }

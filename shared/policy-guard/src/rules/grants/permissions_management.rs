@@ -37,7 +37,7 @@ declare_rule! {
     ///
     /// ### Use instead
     /// ```json
-    /// {"Version": "2012-10-17", "Statement": [{"Effect": "Allow", "Action": ["iam:CreateRole", "iam:DeleteRolePolicy"], "Resource": "arn:aws:iam::111122223333:role/app/*", "Condition": {"StringEquals": {"iam:PermissionsBoundary": "arn:aws:iam::111122223333:policy/app-boundary"}}}, {"Effect": "Allow", "Action": ["s3:GetObject", "s3:PutObject"], "Resource": "arn:aws:s3:::reports/*"}]}
+    /// {"Version": "2012-10-17", "Statement": [{"Effect": "Allow", "Action": ["iam:CreateRole", "iam:DeleteRolePolicy"], "Resource": "arn:aws:iam::111122223333:role/app/*", "Condition": {"ArnEquals": {"iam:PermissionsBoundary": "arn:aws:iam::111122223333:policy/app-boundary"}}}, {"Effect": "Allow", "Action": ["s3:GetObject", "s3:PutObject"], "Resource": "arn:aws:s3:::reports/*"}]}
     /// ```
     pub struct PermissionsManagement {
         id: "permissions-management",

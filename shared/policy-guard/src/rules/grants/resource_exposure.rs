@@ -20,8 +20,10 @@ declare_rule! {
     /// ```
     ///
     /// ### Use instead
+    /// Leave resource policies to the role that deploys them (its finding suppressed with a
+    /// reason), and grant the application only what it does with the resource:
     /// ```json
-    /// {"Version": "2012-10-17", "Statement": [{"Effect": "Allow", "Action": "s3:PutBucketPolicy", "Resource": "arn:aws:s3:::app-logs"}]}
+    /// {"Version": "2012-10-17", "Statement": [{"Effect": "Allow", "Action": ["s3:GetObject", "s3:PutObject"], "Resource": "arn:aws:s3:::app-logs/*"}]}
     /// ```
     pub struct ResourceExposure {
         id: "resource-exposure",
