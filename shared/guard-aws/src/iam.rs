@@ -174,19 +174,7 @@ where
 }
 
 impl PolicySource for IamPolicySource {
-    /// IAM first; when IAM cannot be read, the default version of an AWS managed policy
-    /// comes from the embedded snapshot, its version label saying so
-    /// ([`crate::fallback::with_snapshot_fallback`]).
     async fn resolve(&self, reference: &Reference) -> Result<Resolution, SourceError> {
-        // Boxed: one more level of nested async state inline overflows rustc's layout query
-        // depth in the function's `main` (`queries overflow the depth limit`).
-        let result = Box::pin(self.resolve_from_iam(reference)).await;
-        crate::fallback::with_snapshot_fallback(reference, result)
-    }
-}
-
-impl IamPolicySource {
-    async fn resolve_from_iam(&self, reference: &Reference) -> Result<Resolution, SourceError> {
         let policy_arn = reference.policy_arn();
         let version_id = match reference {
             Reference::DefaultVersion { .. } => match self.default_version_id(policy_arn).await? {

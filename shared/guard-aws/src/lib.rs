@@ -8,7 +8,6 @@
 //!            -> render::sns_message -> Notifier (SNS)
 //! ```
 
-pub mod fallback;
 pub mod handler;
 pub mod iam;
 pub mod ports;
@@ -19,7 +18,6 @@ pub mod sns;
 #[cfg(any(test, feature = "testing"))]
 pub mod testing;
 
-pub use fallback::SnapshotFallback;
 pub use handler::{Guard, GuardError, Outcome};
 pub use iam::IamPolicySource;
 pub use policy_guard::change::Service;
