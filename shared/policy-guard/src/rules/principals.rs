@@ -178,6 +178,16 @@ pub fn condition_location(
     )
 }
 
+/// What a cross-account finding adds when the home account is unknown: every account named is
+/// reported as another, and the reader is told how to settle it. `what` is the role or
+/// resource the document belongs to.
+pub fn unknown_home_account(accounts: &[&str], what: &str) -> String {
+    format!(
+        " The home account is unknown (none was given and the document does not say), so every account is reported as another: if {} is the account this {what} lives in, it is not cross-account; give the account (`--account`) to judge it.",
+        crate::text::quoted_list(accounts, 3)
+    )
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;

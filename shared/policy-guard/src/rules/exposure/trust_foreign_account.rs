@@ -93,20 +93,12 @@ impl Rule for TrustForeignAccount {
             );
             finding.actions = actions;
             if cx.account.is_none() {
-                finding.message.push_str(&unknown_home(&accounts));
+                finding.message.push_str(&crate::rules::principals::unknown_home_account(&accounts, "role"));
             }
             constrain(&mut finding, &s.constraint);
             out.push(finding);
         }
     }
-}
-
-/// What a finding adds when the document's own account is unknown.
-fn unknown_home(accounts: &[&str]) -> String {
-    format!(
-        " The home account is unknown (none was given and the document does not say), so every account is reported as another: if {} is the account this role lives in, it is not cross-account; give the account (`--account`) to judge it.",
-        quoted_list(accounts, 3)
-    )
 }
 
 #[cfg(test)]
