@@ -121,6 +121,21 @@ impl<'a> RuleContext<'a> {
         }
     }
 
+    /// Every condition of the document with its statement, in document order: what the
+    /// condition rules walk (nothing for a function URL configuration).
+    pub fn conditions(
+        &self,
+    ) -> impl Iterator<Item = (&'a Policy, &'a Statement, &'a crate::policy::Condition)> + 'a {
+        self.policy().into_iter().flat_map(|(policy, _)| {
+            policy.statements.iter().flat_map(move |statement| {
+                statement
+                    .conditions
+                    .iter()
+                    .map(move |condition| (policy, statement, condition))
+            })
+        })
+    }
+
     /// Whether `account` is the document's own or configured as trusted.
     pub fn is_trusted_account(&self, account: &str) -> bool {
         self.account == Some(account) || self.config.is_trusted_account(account)

@@ -40,41 +40,36 @@ impl Rule for BoolUnderStringOperator {
     }
 
     fn check(&self, cx: &RuleContext<'_>, out: &mut Vec<Finding>) {
-        let Some((policy, _)) = cx.policy() else {
-            return;
+        for (policy, statement, condition) in cx.conditions() {
+        let op = &condition.operator;
+        let Some(ty) = catalog().condition_key_type(&condition.key) else {
+            continue;
         };
-        for statement in &policy.statements {
-            for condition in &statement.conditions {
-                let op = &condition.operator;
-                let Some(ty) = catalog().condition_key_type(&condition.key) else {
-                    continue;
-                };
-                let is_bool = ty.element() == ConditionKeyType::Bool;
-                let (title, message, fix) = match op.family() {
-                    OperatorFamily::String if is_bool => (
-                        format!("Boolean key {} compared as a string", quoted(&condition.key)),
-                        format!(
-                            "{} is a Bool key but {} compares it as text, case-sensitively: `\"True\"` or `\"1\"` never match, and the condition silently does nothing.",
-                            quoted(&condition.key),
-                            quoted(op.as_str())
-                        ),
-                        format!(
-                            "Use `Bool` (`\"Bool\": {{\"{}\": \"true\"}}`) instead of {}.",
-                            crate::text::sanitize(&condition.key, crate::text::QUOTE_MAX),
-                            quoted(op.as_str())
-                        ),
-                    ),
-                    _ => continue,
-                };
-                let mut finding = Self::META.finding(
-                    condition_location(policy, statement, condition),
-                    title,
-                    message,
-                    fix,
-                );
-                finding.actions = statement.action.patterns.clone();
-                out.push(finding);
-            }
+        let is_bool = ty.element() == ConditionKeyType::Bool;
+        let (title, message, fix) = match op.family() {
+            OperatorFamily::String if is_bool => (
+                format!("Boolean key {} compared as a string", quoted(&condition.key)),
+                format!(
+                    "{} is a Bool key but {} compares it as text, case-sensitively: `\"True\"` or `\"1\"` never match, and the condition silently does nothing.",
+                    quoted(&condition.key),
+                    quoted(op.as_str())
+                ),
+                format!(
+                    "Use `Bool` (`\"Bool\": {{\"{}\": \"true\"}}`) instead of {}.",
+                    crate::text::sanitize(&condition.key, crate::text::QUOTE_MAX),
+                    quoted(op.as_str())
+                ),
+            ),
+            _ => continue,
+        };
+        let mut finding = Self::META.finding(
+            condition_location(policy, statement, condition),
+            title,
+            message,
+            fix,
+        );
+        finding.actions = statement.action.patterns.clone();
+        out.push(finding);
         }
     }
 }

@@ -49,75 +49,70 @@ impl Rule for ConditionTypeMismatch {
     }
 
     fn check(&self, cx: &RuleContext<'_>, out: &mut Vec<Finding>) {
-        let Some((policy, _)) = cx.policy() else {
-            return;
+        for (policy, statement, condition) in cx.conditions() {
+        let Some(mismatch) = type_mismatch(condition) else {
+            continue;
         };
-        for statement in &policy.statements {
-            for condition in &statement.conditions {
-                let Some(mismatch) = type_mismatch(condition) else {
-                    continue;
-                };
-                let op = &condition.operator;
-                let key = quoted(&condition.key);
-                let (title, what, fix) = match mismatch {
-                    TypeMismatch::Operator { key_type } => (
-                        format!("{} used on the {key_type} key {key}", quoted(op.as_str())),
-                        format!(
-                            "{key} is a {key_type} key, and {} compares {} values: it never matches a value the request has",
-                            quoted(op.as_str()),
-                            family_name(op.family())
-                        ),
-                        format!(
-                            "Use an operator of the key's type ({}) instead of {}.",
-                            operators_for(key_type),
-                            quoted(op.as_str())
-                        ),
-                    ),
-                    TypeMismatch::Values => (
-                        format!(
-                            "{} on {key} has no value it can compare",
-                            quoted(op.as_str())
-                        ),
-                        format!(
-                            "{} compares {} values, and {} {}: it never matches",
-                            quoted(op.as_str()),
-                            family_name(op.family()),
-                            quoted_list(&condition.values, 4),
-                            if condition.values.len() > 1 {
-                                "are none of them"
-                            } else {
-                                "is not one"
-                            }
-                        ),
-                        format!("Write the values as {}.", value_form(op.family())),
-                    ),
-                };
-                let when = if op.if_exists() {
-                    " when the request has the key"
-                } else {
-                    ""
-                };
-                let (severity, effect) = if statement.is_allow() {
-                    (
-                        Severity::Low,
-                        format!("this statement never grants anything{when}"),
-                    )
-                } else {
-                    (
-                        Severity::High,
-                        format!("the `Deny` never applies{when}: the guardrail is silently bypassed"),
-                    )
-                };
-                let mut finding = Self::META.finding(
-                    condition_location(policy, statement, condition),
-                    title,
-                    format!("{what}, so {effect}."),
-                    fix,
-                );
-                finding.severity = severity;
-                finding.actions = statement.action.patterns.clone();
-                out.push(finding);
-            }
+        let op = &condition.operator;
+        let key = quoted(&condition.key);
+        let (title, what, fix) = match mismatch {
+            TypeMismatch::Operator { key_type } => (
+                format!("{} used on the {key_type} key {key}", quoted(op.as_str())),
+                format!(
+                    "{key} is a {key_type} key, and {} compares {} values: it never matches a value the request has",
+                    quoted(op.as_str()),
+                    family_name(op.family())
+                ),
+                format!(
+                    "Use an operator of the key's type ({}) instead of {}.",
+                    operators_for(key_type),
+                    quoted(op.as_str())
+                ),
+            ),
+            TypeMismatch::Values => (
+                format!(
+                    "{} on {key} has no value it can compare",
+                    quoted(op.as_str())
+                ),
+                format!(
+                    "{} compares {} values, and {} {}: it never matches",
+                    quoted(op.as_str()),
+                    family_name(op.family()),
+                    quoted_list(&condition.values, 4),
+                    if condition.values.len() > 1 {
+                        "are none of them"
+                    } else {
+                        "is not one"
+                    }
+                ),
+                format!("Write the values as {}.", value_form(op.family())),
+            ),
+        };
+        let when = if op.if_exists() {
+            " when the request has the key"
+        } else {
+            ""
+        };
+        let (severity, effect) = if statement.is_allow() {
+            (
+                Severity::Low,
+                format!("this statement never grants anything{when}"),
+            )
+        } else {
+            (
+                Severity::High,
+                format!("the `Deny` never applies{when}: the guardrail is silently bypassed"),
+            )
+        };
+        let mut finding = Self::META.finding(
+            condition_location(policy, statement, condition),
+            title,
+            format!("{what}, so {effect}."),
+            fix,
+        );
+        finding.severity = severity;
+        finding.actions = statement.action.patterns.clone();
+        out.push(finding);
         }
     }
 }

@@ -43,70 +43,65 @@ impl Rule for ForAllValuesSingleValued {
     }
 
     fn check(&self, cx: &RuleContext<'_>, out: &mut Vec<Finding>) {
-        let Some((policy, _)) = cx.policy() else {
-            return;
+        for (policy, statement, condition) in cx.conditions() {
+        let op = &condition.operator;
+        let Some(qualifier) = op.qualifier() else {
+            continue;
         };
-        for statement in &policy.statements {
-            for condition in &statement.conditions {
-                let op = &condition.operator;
-                let Some(qualifier) = op.qualifier() else {
-                    continue;
-                };
-                // A qualifier on `Null` is `null-with-qualifier`'s, whatever the key.
-                if op.family() == OperatorFamily::Null {
-                    continue;
-                }
-                let Some(ty) = catalog().condition_key_type(&condition.key) else {
-                    continue;
-                };
-                if ty.is_multivalued() {
-                    continue;
-                }
-                let plain = format!(
-                    "{}{}",
-                    op.base(),
-                    if op.if_exists() { "IfExists" } else { "" }
-                );
-                let (severity, why) = match (qualifier, statement.is_allow()) {
-                    (SetQualifier::ForAllValues, true) => (
-                        Severity::Medium,
-                        "`ForAllValues:` is true when the request carries no value for the key, so the statement also allows requests without it",
-                    ),
-                    (SetQualifier::ForAllValues, false) => (
-                        Severity::Low,
-                        "`ForAllValues:` is true when the request carries no value for the key, so the `Deny` also applies to requests without it",
-                    ),
-                    (SetQualifier::ForAnyValue, true) => (
-                        Severity::Low,
-                        "`ForAnyValue:` compares a set; on a single value it behaves like the plain operator and hides the intent",
-                    ),
-                    (SetQualifier::ForAnyValue, false) => (
-                        Severity::Low,
-                        "`ForAnyValue:` is false when the request carries no value for the key, so the `Deny` does not apply to requests without it",
-                    ),
-                };
-                let mut finding = Self::META.finding(
-                    condition_location(policy, statement, condition),
-                    format!(
-                        "{} used on the single-valued key {}",
-                        quoted(op.as_str()),
-                        quoted(&condition.key)
-                    ),
-                    format!(
-                        "{} is a single-valued {ty} key: {why}.",
-                        quoted(&condition.key)
-                    ),
-                    format!(
-                        "Use {} instead of {}; add a `Null` condition (`\"Null\": {{\"{}\": \"false\"}}`) if the key must be present.",
-                        quoted(&plain),
-                        quoted(op.as_str()),
-                        crate::text::sanitize(&condition.key, crate::text::QUOTE_MAX)
-                    ),
-                );
-                finding.severity = severity;
-                finding.actions = statement.action.patterns.clone();
-                out.push(finding);
-            }
+        // A qualifier on `Null` is `null-with-qualifier`'s, whatever the key.
+        if op.family() == OperatorFamily::Null {
+            continue;
+        }
+        let Some(ty) = catalog().condition_key_type(&condition.key) else {
+            continue;
+        };
+        if ty.is_multivalued() {
+            continue;
+        }
+        let plain = format!(
+            "{}{}",
+            op.base(),
+            if op.if_exists() { "IfExists" } else { "" }
+        );
+        let (severity, why) = match (qualifier, statement.is_allow()) {
+            (SetQualifier::ForAllValues, true) => (
+                Severity::Medium,
+                "`ForAllValues:` is true when the request carries no value for the key, so the statement also allows requests without it",
+            ),
+            (SetQualifier::ForAllValues, false) => (
+                Severity::Low,
+                "`ForAllValues:` is true when the request carries no value for the key, so the `Deny` also applies to requests without it",
+            ),
+            (SetQualifier::ForAnyValue, true) => (
+                Severity::Low,
+                "`ForAnyValue:` compares a set; on a single value it behaves like the plain operator and hides the intent",
+            ),
+            (SetQualifier::ForAnyValue, false) => (
+                Severity::Low,
+                "`ForAnyValue:` is false when the request carries no value for the key, so the `Deny` does not apply to requests without it",
+            ),
+        };
+        let mut finding = Self::META.finding(
+            condition_location(policy, statement, condition),
+            format!(
+                "{} used on the single-valued key {}",
+                quoted(op.as_str()),
+                quoted(&condition.key)
+            ),
+            format!(
+                "{} is a single-valued {ty} key: {why}.",
+                quoted(&condition.key)
+            ),
+            format!(
+                "Use {} instead of {}; add a `Null` condition (`\"Null\": {{\"{}\": \"false\"}}`) if the key must be present.",
+                quoted(&plain),
+                quoted(op.as_str()),
+                crate::text::sanitize(&condition.key, crate::text::QUOTE_MAX)
+            ),
+        );
+        finding.severity = severity;
+        finding.actions = statement.action.patterns.clone();
+        out.push(finding);
         }
     }
 }

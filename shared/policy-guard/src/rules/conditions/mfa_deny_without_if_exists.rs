@@ -46,58 +46,53 @@ impl Rule for MfaDenyWithoutIfExists {
     }
 
     fn check(&self, cx: &RuleContext<'_>, out: &mut Vec<Finding>) {
-        let Some((policy, _)) = cx.policy() else {
-            return;
-        };
-        for statement in &policy.statements {
-            for condition in &statement.conditions {
-                if !condition.key.eq_ignore_ascii_case(MFA_KEY) {
-                    continue;
-                }
-                let op = &condition.operator;
-                let says_false = condition
-                    .values
-                    .iter()
-                    .any(|v| v.trim().eq_ignore_ascii_case("false"));
-                if !says_false {
-                    continue;
-                }
-                let finding = match (statement.is_allow(), op.family()) {
-                    (false, OperatorFamily::Bool)
-                        if !op.if_exists() && op.qualifier() != Some(SetQualifier::ForAllValues) =>
-                    {
-                        let mut f = Self::META.finding(
-                            condition_location(policy, statement, condition),
-                            format!("{} on {} lets long-term access keys past the `Deny`", quoted(op.as_str()), quoted(&condition.key)),
-                            format!(
-                                "Requests signed with long-term access keys carry no {}, and {} fails on a missing key, so the `Deny` does not apply to them: the MFA requirement is bypassed with the user's access keys.",
-                                quoted(&condition.key),
-                                quoted(op.as_str())
-                            ),
-                            "Use `BoolIfExists` (`\"BoolIfExists\": {\"aws:MultiFactorAuthPresent\": \"false\"}`): it also denies requests that carry no MFA key at all.".to_string(),
-                        );
-                        f.severity = Severity::High;
-                        f
-                    }
-                    (true, OperatorFamily::Null) if op.qualifier().is_none() => {
-                        let mut f = Self::META.finding(
-                            condition_location(policy, statement, condition),
-                            format!("`Null` on {} does not require MFA", quoted(&condition.key)),
-                            format!(
-                                "`Null` `false` only asks that {} be present: every temporary session carries it, with the value `false` when no MFA was used, so the statement also allows sessions without MFA.",
-                                quoted(&condition.key)
-                            ),
-                            "Require MFA with `\"Bool\": {\"aws:MultiFactorAuthPresent\": \"true\"}`.".to_string(),
-                        );
-                        f.severity = Severity::Medium;
-                        f
-                    }
-                    _ => continue,
-                };
-                let mut finding = finding;
-                finding.actions = statement.action.patterns.clone();
-                out.push(finding);
+        for (policy, statement, condition) in cx.conditions() {
+        if !condition.key.eq_ignore_ascii_case(MFA_KEY) {
+            continue;
+        }
+        let op = &condition.operator;
+        let says_false = condition
+            .values
+            .iter()
+            .any(|v| v.trim().eq_ignore_ascii_case("false"));
+        if !says_false {
+            continue;
+        }
+        let finding = match (statement.is_allow(), op.family()) {
+            (false, OperatorFamily::Bool)
+                if !op.if_exists() && op.qualifier() != Some(SetQualifier::ForAllValues) =>
+            {
+                let mut f = Self::META.finding(
+                    condition_location(policy, statement, condition),
+                    format!("{} on {} lets long-term access keys past the `Deny`", quoted(op.as_str()), quoted(&condition.key)),
+                    format!(
+                        "Requests signed with long-term access keys carry no {}, and {} fails on a missing key, so the `Deny` does not apply to them: the MFA requirement is bypassed with the user's access keys.",
+                        quoted(&condition.key),
+                        quoted(op.as_str())
+                    ),
+                    "Use `BoolIfExists` (`\"BoolIfExists\": {\"aws:MultiFactorAuthPresent\": \"false\"}`): it also denies requests that carry no MFA key at all.".to_string(),
+                );
+                f.severity = Severity::High;
+                f
             }
+            (true, OperatorFamily::Null) if op.qualifier().is_none() => {
+                let mut f = Self::META.finding(
+                    condition_location(policy, statement, condition),
+                    format!("`Null` on {} does not require MFA", quoted(&condition.key)),
+                    format!(
+                        "`Null` `false` only asks that {} be present: every temporary session carries it, with the value `false` when no MFA was used, so the statement also allows sessions without MFA.",
+                        quoted(&condition.key)
+                    ),
+                    "Require MFA with `\"Bool\": {\"aws:MultiFactorAuthPresent\": \"true\"}`.".to_string(),
+                );
+                f.severity = Severity::Medium;
+                f
+            }
+            _ => continue,
+        };
+        let mut finding = finding;
+        finding.actions = statement.action.patterns.clone();
+        out.push(finding);
         }
     }
 }

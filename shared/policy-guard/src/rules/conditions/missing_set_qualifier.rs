@@ -46,46 +46,41 @@ impl Rule for MissingSetQualifier {
     }
 
     fn check(&self, cx: &RuleContext<'_>, out: &mut Vec<Finding>) {
-        let Some((policy, _)) = cx.policy() else {
-            return;
+        for (policy, statement, condition) in cx.conditions() {
+        let op = &condition.operator;
+        if op.qualifier().is_some() || op.family() == OperatorFamily::Null {
+            continue;
+        }
+        let Some(ty) = catalog().condition_key_type(&condition.key) else {
+            continue;
         };
-        for statement in &policy.statements {
-            for condition in &statement.conditions {
-                let op = &condition.operator;
-                if op.qualifier().is_some() || op.family() == OperatorFamily::Null {
-                    continue;
-                }
-                let Some(ty) = catalog().condition_key_type(&condition.key) else {
-                    continue;
-                };
-                if !ty.is_multivalued() {
-                    continue;
-                }
-                let (severity, effect) = if statement.is_allow() {
-                    (Severity::Low, "the statement may grant or refuse other than meant")
-                } else {
-                    (Severity::Medium, "the `Deny` may not apply to a request whose values merely include the one named")
-                };
-                let mut finding = Self::META.finding(
-                    condition_location(policy, statement, condition),
-                    format!(
-                        "Multivalued key {} compared without a set operator",
-                        quoted(&condition.key)
-                    ),
-                    format!(
-                        "{} is multivalued ({ty}), a set of values per request, and {} does not say whether every value or any value must match: {effect}.",
-                        quoted(&condition.key),
-                        quoted(op.as_str())
-                    ),
-                    format!(
-                        "Write `ForAnyValue:{0}` (some value matches) or `ForAllValues:{0}` (every value matches; also true when the request has none).",
-                        op.as_str()
-                    ),
-                );
-                finding.severity = severity;
-                finding.actions = statement.action.patterns.clone();
-                out.push(finding);
-            }
+        if !ty.is_multivalued() {
+            continue;
+        }
+        let (severity, effect) = if statement.is_allow() {
+            (Severity::Low, "the statement may grant or refuse other than meant")
+        } else {
+            (Severity::Medium, "the `Deny` may not apply to a request whose values merely include the one named")
+        };
+        let mut finding = Self::META.finding(
+            condition_location(policy, statement, condition),
+            format!(
+                "Multivalued key {} compared without a set operator",
+                quoted(&condition.key)
+            ),
+            format!(
+                "{} is multivalued ({ty}), a set of values per request, and {} does not say whether every value or any value must match: {effect}.",
+                quoted(&condition.key),
+                quoted(op.as_str())
+            ),
+            format!(
+                "Write `ForAnyValue:{0}` (some value matches) or `ForAllValues:{0}` (every value matches; also true when the request has none).",
+                op.as_str()
+            ),
+        );
+        finding.severity = severity;
+        finding.actions = statement.action.patterns.clone();
+        out.push(finding);
         }
     }
 }

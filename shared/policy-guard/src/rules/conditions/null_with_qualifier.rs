@@ -41,39 +41,34 @@ impl Rule for NullWithQualifier {
     }
 
     fn check(&self, cx: &RuleContext<'_>, out: &mut Vec<Finding>) {
-        let Some((policy, _)) = cx.policy() else {
-            return;
+        for (policy, statement, condition) in cx.conditions() {
+        let op = &condition.operator;
+        if op.family() != OperatorFamily::Null {
+            continue;
+        }
+        let Some(qualifier) = op.qualifier() else {
+            continue;
         };
-        for statement in &policy.statements {
-            for condition in &statement.conditions {
-                let op = &condition.operator;
-                if op.family() != OperatorFamily::Null {
-                    continue;
-                }
-                let Some(qualifier) = op.qualifier() else {
-                    continue;
-                };
-                let always = qualifier == SetQualifier::ForAllValues;
-                let (severity, effect) = match (statement.is_allow(), always) {
-                    (false, false) => (Severity::High, "the `Deny` never applies"),
-                    (true, true) => (Severity::Medium, "the condition narrows nothing"),
-                    (false, true) => (Severity::Low, "the condition narrows nothing: the `Deny` applies to every request it names"),
-                    (true, false) => (Severity::Low, "the statement never grants anything"),
-                };
-                let mut finding = Self::META.finding(
-                    condition_location(policy, statement, condition),
-                    format!("{} on {} is always {}", quoted(op.as_str()), quoted(&condition.key), if always { "true" } else { "false" }),
-                    format!(
-                        "`Null` with {} returns {} whatever the request holds, so {effect}.",
-                        if always { "`ForAllValues:`" } else { "`ForAnyValue:`" },
-                        if always { "true" } else { "false" }
-                    ),
-                    "Use plain `Null` to test whether the key is present, or a `ForAnyValue:`/`ForAllValues:` `StringLike` to test its values.".to_string(),
-                );
-                finding.severity = severity;
-                finding.actions = statement.action.patterns.clone();
-                out.push(finding);
-            }
+        let always = qualifier == SetQualifier::ForAllValues;
+        let (severity, effect) = match (statement.is_allow(), always) {
+            (false, false) => (Severity::High, "the `Deny` never applies"),
+            (true, true) => (Severity::Medium, "the condition narrows nothing"),
+            (false, true) => (Severity::Low, "the condition narrows nothing: the `Deny` applies to every request it names"),
+            (true, false) => (Severity::Low, "the statement never grants anything"),
+        };
+        let mut finding = Self::META.finding(
+            condition_location(policy, statement, condition),
+            format!("{} on {} is always {}", quoted(op.as_str()), quoted(&condition.key), if always { "true" } else { "false" }),
+            format!(
+                "`Null` with {} returns {} whatever the request holds, so {effect}.",
+                if always { "`ForAllValues:`" } else { "`ForAnyValue:`" },
+                if always { "true" } else { "false" }
+            ),
+            "Use plain `Null` to test whether the key is present, or a `ForAnyValue:`/`ForAllValues:` `StringLike` to test its values.".to_string(),
+        );
+        finding.severity = severity;
+        finding.actions = statement.action.patterns.clone();
+        out.push(finding);
         }
     }
 }

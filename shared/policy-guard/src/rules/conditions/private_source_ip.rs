@@ -47,52 +47,47 @@ impl Rule for PrivateSourceIp {
     }
 
     fn check(&self, cx: &RuleContext<'_>, out: &mut Vec<Finding>) {
-        let Some((policy, _)) = cx.policy() else {
-            return;
+        for (policy, statement, condition) in cx.conditions() {
+        let op = &condition.operator;
+        if op.family() != OperatorFamily::IpAddress
+            || !condition.key.eq_ignore_ascii_case("aws:SourceIp")
+        {
+            continue;
+        }
+        let private: Vec<&String> = condition
+            .values
+            .iter()
+            .filter(|v| is_private_range(v))
+            .collect();
+        if private.is_empty() {
+            continue;
+        }
+        let only = private.len() == condition.values.len();
+        let (severity, effect) = match (only, statement.is_allow(), op.is_negated()) {
+            (false, _, _) => (Severity::Low, "the list works only through its public values"),
+            (true, false, false) => (Severity::High, "the `Deny` never applies"),
+            (true, true, true) => (Severity::High, "the condition holds for every request that has a source address and restricts nothing"),
+            (true, false, true) => (Severity::Medium, "the condition holds for every request that has a source address, and the `Deny` refuses them all, the private network included"),
+            (true, true, false) => (Severity::Low, "the statement never grants anything"),
         };
-        for statement in &policy.statements {
-            for condition in &statement.conditions {
-                let op = &condition.operator;
-                if op.family() != OperatorFamily::IpAddress
-                    || !condition.key.eq_ignore_ascii_case("aws:SourceIp")
-                {
-                    continue;
-                }
-                let private: Vec<&String> = condition
-                    .values
-                    .iter()
-                    .filter(|v| is_private_range(v))
-                    .collect();
-                if private.is_empty() {
-                    continue;
-                }
-                let only = private.len() == condition.values.len();
-                let (severity, effect) = match (only, statement.is_allow(), op.is_negated()) {
-                    (false, _, _) => (Severity::Low, "the list works only through its public values"),
-                    (true, false, false) => (Severity::High, "the `Deny` never applies"),
-                    (true, true, true) => (Severity::High, "the condition holds for every request that has a source address and restricts nothing"),
-                    (true, false, true) => (Severity::Medium, "the condition holds for every request that has a source address, and the `Deny` refuses them all, the private network included"),
-                    (true, true, false) => (Severity::Low, "the statement never grants anything"),
-                };
-                let mut finding = Self::META.finding(
-                    condition_location(policy, statement, condition),
-                    format!(
-                        "Private range{} {} in `aws:SourceIp`",
-                        if private.len() == 1 { "" } else { "s" },
-                        quoted_list(&private, 2)
-                    ),
-                    format!(
-                        "`aws:SourceIp` holds only public addresses (requests through a VPC endpoint carry `aws:VpcSourceIp` instead), so under {} {} never {}, and {effect}.",
-                        quoted(op.as_str()),
-                        quoted_list(&private, 4),
-                        if private.len() == 1 { "matches" } else { "match" }
-                    ),
-                    "Name private ranges with `aws:VpcSourceIp` together with `aws:SourceVpc` or `aws:SourceVpce`, and keep `aws:SourceIp` for public ranges.".to_string(),
-                );
-                finding.severity = severity;
-                finding.actions = statement.action.patterns.clone();
-                out.push(finding);
-            }
+        let mut finding = Self::META.finding(
+            condition_location(policy, statement, condition),
+            format!(
+                "Private range{} {} in `aws:SourceIp`",
+                if private.len() == 1 { "" } else { "s" },
+                quoted_list(&private, 2)
+            ),
+            format!(
+                "`aws:SourceIp` holds only public addresses (requests through a VPC endpoint carry `aws:VpcSourceIp` instead), so under {} {} never {}, and {effect}.",
+                quoted(op.as_str()),
+                quoted_list(&private, 4),
+                if private.len() == 1 { "matches" } else { "match" }
+            ),
+            "Name private ranges with `aws:VpcSourceIp` together with `aws:SourceVpc` or `aws:SourceVpce`, and keep `aws:SourceIp` for public ranges.".to_string(),
+        );
+        finding.severity = severity;
+        finding.actions = statement.action.patterns.clone();
+        out.push(finding);
         }
     }
 }

@@ -53,43 +53,38 @@ impl Rule for StringOperatorOnArnKey {
     }
 
     fn check(&self, cx: &RuleContext<'_>, out: &mut Vec<Finding>) {
-        let Some((policy, _)) = cx.policy() else {
-            return;
+        for (policy, statement, condition) in cx.conditions() {
+        let op = &condition.operator;
+        if op.family() != OperatorFamily::String {
+            continue;
+        }
+        let Some(ty) = catalog().condition_key_type(&condition.key) else {
+            continue;
         };
-        for statement in &policy.statements {
-            for condition in &statement.conditions {
-                let op = &condition.operator;
-                if op.family() != OperatorFamily::String {
-                    continue;
-                }
-                let Some(ty) = catalog().condition_key_type(&condition.key) else {
-                    continue;
-                };
-                if ty.element() != ConditionKeyType::Arn {
-                    continue;
-                }
-                let arn_op = arn_operator(op);
-                let mut finding = Self::META.finding(
-                    condition_location(policy, statement, condition),
-                    format!(
-                        "{} used on the ARN key {}",
-                        quoted(op.as_str()),
-                        quoted(&condition.key)
-                    ),
-                    format!(
-                        "{} is an ARN key, but {} compares it as plain text: a wildcard may span the ARN's colon-separated fields, and the intent (an ARN) is not stated.",
-                        quoted(&condition.key),
-                        quoted(op.as_str())
-                    ),
-                    format!(
-                        "Use {} instead of {}.",
-                        quoted(&arn_op),
-                        quoted(op.as_str())
-                    ),
-                );
-                finding.actions = statement.action.patterns.clone();
-                out.push(finding);
-            }
+        if ty.element() != ConditionKeyType::Arn {
+            continue;
+        }
+        let arn_op = arn_operator(op);
+        let mut finding = Self::META.finding(
+            condition_location(policy, statement, condition),
+            format!(
+                "{} used on the ARN key {}",
+                quoted(op.as_str()),
+                quoted(&condition.key)
+            ),
+            format!(
+                "{} is an ARN key, but {} compares it as plain text: a wildcard may span the ARN's colon-separated fields, and the intent (an ARN) is not stated.",
+                quoted(&condition.key),
+                quoted(op.as_str())
+            ),
+            format!(
+                "Use {} instead of {}.",
+                quoted(&arn_op),
+                quoted(op.as_str())
+            ),
+        );
+        finding.actions = statement.action.patterns.clone();
+        out.push(finding);
         }
     }
 }

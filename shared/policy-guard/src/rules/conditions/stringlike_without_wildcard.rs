@@ -40,41 +40,36 @@ impl Rule for StringLikeWithoutWildcard {
     }
 
     fn check(&self, cx: &RuleContext<'_>, out: &mut Vec<Finding>) {
-        let Some((policy, _)) = cx.policy() else {
-            return;
+        for (policy, statement, condition) in cx.conditions() {
+        let op = &condition.operator;
+        if op.family() != OperatorFamily::String || !op.supports_wildcards() {
+            continue;
+        }
+        if condition.values.is_empty() || condition.values.iter().any(|v| has_wildcard(v)) {
+            continue;
+        }
+        let exact = if op.is_negated() {
+            "StringNotEquals"
+        } else {
+            "StringEquals"
         };
-        for statement in &policy.statements {
-            for condition in &statement.conditions {
-                let op = &condition.operator;
-                if op.family() != OperatorFamily::String || !op.supports_wildcards() {
-                    continue;
-                }
-                if condition.values.is_empty() || condition.values.iter().any(|v| has_wildcard(v)) {
-                    continue;
-                }
-                let exact = if op.is_negated() {
-                    "StringNotEquals"
-                } else {
-                    "StringEquals"
-                };
-                let finding = Self::META.finding(
-                    condition_location(policy, statement, condition),
-                    format!(
-                        "{} on {} has no wildcard",
-                        quoted(op.as_str()),
-                        quoted(&condition.key)
-                    ),
-                    format!(
-                        "The values {} contain no `*` or `?`: {} compares them exactly, and a wildcard may have been forgotten.",
-                        quoted_list(&condition.values, 4),
-                        quoted(op.as_str())
-                    ),
-                    format!(
-                        "Use `{exact}` for an exact match, or add the `*` the pattern was meant to have."
-                    ),
-                );
-                out.push(finding);
-            }
+        let finding = Self::META.finding(
+            condition_location(policy, statement, condition),
+            format!(
+                "{} on {} has no wildcard",
+                quoted(op.as_str()),
+                quoted(&condition.key)
+            ),
+            format!(
+                "The values {} contain no `*` or `?`: {} compares them exactly, and a wildcard may have been forgotten.",
+                quoted_list(&condition.values, 4),
+                quoted(op.as_str())
+            ),
+            format!(
+                "Use `{exact}` for an exact match, or add the `*` the pattern was meant to have."
+            ),
+        );
+        out.push(finding);
         }
     }
 }

@@ -49,69 +49,64 @@ impl Rule for WildcardWithoutLike {
     }
 
     fn check(&self, cx: &RuleContext<'_>, out: &mut Vec<Finding>) {
-        let Some((policy, _)) = cx.policy() else {
-            return;
+        for (policy, statement, condition) in cx.conditions() {
+        let op = &condition.operator;
+        if op.family() != OperatorFamily::String || op.supports_wildcards() {
+            continue;
+        }
+        // ARN, boolean, numeric... keys under a `String` operator are other rules'.
+        let other_type = catalog()
+            .condition_key_type(&condition.key)
+            .is_some_and(|t| t.element() != ConditionKeyType::String);
+        if other_type {
+            continue;
+        }
+        let literal: Vec<&String> = condition
+            .values
+            .iter()
+            .filter(|v| has_wildcard(&without_variables(v)))
+            .collect();
+        if literal.is_empty() {
+            continue;
+        }
+        let (severity, effect) = match (statement.is_allow(), op.is_negated()) {
+            (false, false) => (Severity::High, "the `Deny` never applies to the values the pattern was meant to catch"),
+            (true, false) => (Severity::Low, "the statement grants nothing through that value"),
+            (true, true) => (Severity::Medium, "the exclusion excludes nothing, so the `Allow` also reaches the values it was meant to leave out"),
+            (false, true) => (Severity::Low, "the exclusion excludes nothing, so the `Deny` also applies to the values it was meant to spare"),
         };
-        for statement in &policy.statements {
-            for condition in &statement.conditions {
-                let op = &condition.operator;
-                if op.family() != OperatorFamily::String || op.supports_wildcards() {
-                    continue;
-                }
-                // ARN, boolean, numeric... keys under a `String` operator are other rules'.
-                let other_type = catalog()
-                    .condition_key_type(&condition.key)
-                    .is_some_and(|t| t.element() != ConditionKeyType::String);
-                if other_type {
-                    continue;
-                }
-                let literal: Vec<&String> = condition
-                    .values
-                    .iter()
-                    .filter(|v| has_wildcard(&without_variables(v)))
-                    .collect();
-                if literal.is_empty() {
-                    continue;
-                }
-                let (severity, effect) = match (statement.is_allow(), op.is_negated()) {
-                    (false, false) => (Severity::High, "the `Deny` never applies to the values the pattern was meant to catch"),
-                    (true, false) => (Severity::Low, "the statement grants nothing through that value"),
-                    (true, true) => (Severity::Medium, "the exclusion excludes nothing, so the `Allow` also reaches the values it was meant to leave out"),
-                    (false, true) => (Severity::Low, "the exclusion excludes nothing, so the `Deny` also applies to the values it was meant to spare"),
-                };
-                let qualifier = match op.qualifier() {
-                    Some(SetQualifier::ForAllValues) => "ForAllValues:",
-                    Some(SetQualifier::ForAnyValue) => "ForAnyValue:",
-                    None => "",
-                };
-                let like = format!(
-                    "{qualifier}{}{}",
-                    if op.is_negated() { "StringNotLike" } else { "StringLike" },
-                    if op.if_exists() { "IfExists" } else { "" }
-                );
-                let mut finding = Self::META.finding(
-                    condition_location(policy, statement, condition),
-                    format!(
-                        "{} on {} compares {} literally",
-                        quoted(op.as_str()),
-                        quoted(&condition.key),
-                        quoted_list(&literal, 2)
-                    ),
-                    format!(
-                        "{} reads `*` and `?` as plain characters, so {} {} only a value written exactly so: {effect}.",
-                        quoted(op.as_str()),
-                        quoted_list(&literal, 4),
-                        if literal.len() == 1 { "matches" } else { "match" }
-                    ),
-                    format!(
-                        "Use {} for a pattern, or remove the wildcard for an exact value.",
-                        quoted(&like)
-                    ),
-                );
-                finding.severity = severity;
-                finding.actions = statement.action.patterns.clone();
-                out.push(finding);
-            }
+        let qualifier = match op.qualifier() {
+            Some(SetQualifier::ForAllValues) => "ForAllValues:",
+            Some(SetQualifier::ForAnyValue) => "ForAnyValue:",
+            None => "",
+        };
+        let like = format!(
+            "{qualifier}{}{}",
+            if op.is_negated() { "StringNotLike" } else { "StringLike" },
+            if op.if_exists() { "IfExists" } else { "" }
+        );
+        let mut finding = Self::META.finding(
+            condition_location(policy, statement, condition),
+            format!(
+                "{} on {} compares {} literally",
+                quoted(op.as_str()),
+                quoted(&condition.key),
+                quoted_list(&literal, 2)
+            ),
+            format!(
+                "{} reads `*` and `?` as plain characters, so {} {} only a value written exactly so: {effect}.",
+                quoted(op.as_str()),
+                quoted_list(&literal, 4),
+                if literal.len() == 1 { "matches" } else { "match" }
+            ),
+            format!(
+                "Use {} for a pattern, or remove the wildcard for an exact value.",
+                quoted(&like)
+            ),
+        );
+        finding.severity = severity;
+        finding.actions = statement.action.patterns.clone();
+        out.push(finding);
         }
     }
 }
