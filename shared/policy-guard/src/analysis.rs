@@ -16,9 +16,7 @@ pub use constraint::Constraint;
 pub use grants::{diff, grant_summary, AccessDiff, ServiceAccess};
 
 use crate::catalog::{catalog, ActionId, ActionSet};
-use crate::matching::{
-    parse_arn, pattern_covers_format, pattern_covers_format_anywhere, pattern_is_universal,
-};
+use crate::matching::{parse_arn, pattern_covers_format, pattern_is_universal};
 use crate::policy::{Condition, Effect, OperatorFamily, Policy, Statement};
 use std::sync::OnceLock;
 
@@ -34,16 +32,6 @@ pub enum ResourceScope {
     Excluding(Vec<String>),
     /// No resource element (trust policies): the resource the policy is attached to.
     Implicit,
-}
-
-/// How far a resource pattern must reach to count as "every resource" of an action's type.
-#[derive(Debug, Clone, Copy, PartialEq, Eq)]
-pub enum Reach {
-    /// Every resource of the type in one account and region is enough
-    /// (`arn:aws:iam::111122223333:role/*` is every role the account has).
-    InAccount,
-    /// The region and account must be open too (`arn:aws:logs:*:*:*`, `arn:aws:s3:::*/*`).
-    Anywhere,
 }
 
 /// One pattern of an `Action` element and what it matched in the catalog.
@@ -134,12 +122,8 @@ impl StatementAnalysis {
         match &self.resources {
             ResourceScope::Any => true,
             ResourceScope::Implicit => false,
-            ResourceScope::Excluding(excluded) => {
-                !patterns_cover(excluded, action, Reach::InAccount, true)
-            }
-            ResourceScope::Listed(patterns) => {
-                patterns_cover(patterns, action, Reach::InAccount, false)
-            }
+            ResourceScope::Excluding(excluded) => !patterns_cover(excluded, action, true),
+            ResourceScope::Listed(patterns) => patterns_cover(patterns, action, false),
         }
     }
 
@@ -147,11 +131,11 @@ impl StatementAnalysis {
     /// an account.
     pub fn broad_actions(&self) -> &ActionSet {
         self.broad
-            .get_or_init(|| self.actions_reaching_everything(Reach::InAccount))
+            .get_or_init(|| self.actions_reaching_everything())
     }
 
-    /// The statement's actions whose resources it covers completely, at `reach`.
-    pub fn actions_reaching_everything(&self, reach: Reach) -> ActionSet {
+    /// The statement's actions whose resources it covers completely, within an account.
+    fn actions_reaching_everything(&self) -> ActionSet {
         match &self.resources {
             ResourceScope::Any => self.actions.clone(),
             ResourceScope::Implicit => ActionSet::new_empty(),
@@ -159,38 +143,17 @@ impl StatementAnalysis {
                 // Everything but the exclusions: broad unless they take every resource the
                 // action has.
                 let mut set = self.actions.clone();
-                set.subtract(&covered_actions(
-                    &self.actions,
-                    excluded,
-                    Reach::InAccount,
-                    true,
-                ));
+                set.subtract(&covered_actions(&self.actions, excluded, true));
                 set
             }
-            ResourceScope::Listed(patterns) => match reach {
-                Reach::InAccount => covered_actions(&self.actions, patterns, reach, false),
-                // Only patterns open in region and account can reach every account; what they
-                // cover is then what they cover within one.
-                Reach::Anywhere => {
-                    let open: Vec<String> = patterns
-                        .iter()
-                        .filter(|p| open_in_region_and_account(p))
-                        .cloned()
-                        .collect();
-                    if open.is_empty() {
-                        ActionSet::new_empty()
-                    } else if open.len() == patterns.len() {
-                        self.broad_actions().clone()
-                    } else {
-                        covered_actions(&self.actions, &open, Reach::InAccount, false)
-                    }
-                }
-            },
+            ResourceScope::Listed(patterns) => covered_actions(&self.actions, patterns, false),
         }
     }
 
-    /// [`StatementAnalysis::actions_reaching_everything`] at [`Reach::Anywhere`], among the
-    /// members of `among` only (a rule that ignores most actions need not work them out).
+    /// The members of `among` the statement grants on every resource of their type in every
+    /// account and region: only patterns open in region and account reach that far, and what
+    /// they cover is then what they cover within one. `among` spares a rule the actions it
+    /// ignores.
     pub fn actions_reaching_everywhere_among(&self, among: &ActionSet) -> ActionSet {
         let mut actions = self.actions.clone();
         actions.intersect_with(among);
@@ -206,7 +169,7 @@ impl StatementAnalysis {
                 if open.is_empty() || actions.is_empty() {
                     ActionSet::new_empty()
                 } else {
-                    covered_actions(&actions, &open, Reach::InAccount, false)
+                    covered_actions(&actions, &open, false)
                 }
             }
         }
@@ -233,16 +196,9 @@ fn open_in_region_and_account(pattern: &str) -> bool {
         .all(|field| field.bytes().all(|b| b == b'*'))
 }
 
-fn pattern_reaches(pattern: &str, arn_format: &str, reach: Reach) -> bool {
-    match reach {
-        Reach::InAccount => pattern_covers_format(pattern, arn_format),
-        Reach::Anywhere => pattern_covers_format_anywhere(pattern, arn_format),
-    }
-}
-
 /// Do `patterns` cover `action`'s resources: one of its resource types when `every_type` is
 /// false (the grant reaches a whole type), all of them when true (a deny leaves none)?
-fn patterns_cover(patterns: &[String], action: ActionId, reach: Reach, every_type: bool) -> bool {
+fn patterns_cover(patterns: &[String], action: ActionId, every_type: bool) -> bool {
     let Some(def) = catalog().action(action) else {
         return false;
     };
@@ -260,7 +216,7 @@ fn patterns_cover(patterns: &[String], action: ActionId, reach: Reach, every_typ
     let covered = |t: &crate::catalog::ResourceTypeDef| {
         patterns
             .iter()
-            .any(|p| pattern_reaches(p, t.arn_format(), reach))
+            .any(|p| pattern_covers_format(p, t.arn_format()))
     };
     if every_type {
         types.all(covered)
@@ -271,12 +227,7 @@ fn patterns_cover(patterns: &[String], action: ActionId, reach: Reach, every_typ
 
 /// The members of `actions` whose resources `patterns` cover. Each resource type is compared
 /// with the patterns once, however many actions share it.
-fn covered_actions(
-    actions: &ActionSet,
-    patterns: &[String],
-    reach: Reach,
-    every_type: bool,
-) -> ActionSet {
+fn covered_actions(actions: &ActionSet, patterns: &[String], every_type: bool) -> ActionSet {
     let catalog = catalog();
     if patterns.iter().any(|p| pattern_is_universal(p)) {
         return actions.clone();
@@ -309,7 +260,7 @@ fn covered_actions(
         }
         let format_service = format.split(':').nth(2).unwrap_or("");
         screens.iter().any(|(pattern, service)| {
-            service.is_none_or(|s| s == format_service) && pattern_reaches(pattern, format, reach)
+            service.is_none_or(|s| s == format_service) && pattern_covers_format(pattern, format)
         })
     };
     // Each resource type is compared with the patterns once, however many actions share it:
@@ -409,18 +360,13 @@ pub fn analyze(policy: &Policy) -> Analysis {
                 denied_everywhere.union_with(&s.actions);
             }
             ResourceScope::Listed(patterns) => {
-                denied_everywhere.union_with(&covered_actions(
-                    &s.actions,
-                    patterns,
-                    Reach::InAccount,
-                    true,
-                ));
+                denied_everywhere.union_with(&covered_actions(&s.actions, patterns, true));
             }
             ResourceScope::Excluding(kept) => {
                 // What is left is granted on the kept resources only: still broad where they
                 // cover the action's resources.
                 let mut narrowed = s.actions.clone();
-                narrowed.subtract(&covered_actions(&s.actions, kept, Reach::InAccount, false));
+                narrowed.subtract(&covered_actions(&s.actions, kept, false));
                 denied_broadly.union_with(&narrowed);
             }
         }
